@@ -23,7 +23,7 @@ internal static class IpAddressClassifier
         // Exact addresses first: they sit inside broader ranges.
         new(0xA9FEA9FE, 32, AddressCategory.CloudMetadata),    // 169.254.169.254 AWS, GCP, Azure IMDS, OpenStack
         new(0xA9FEAA02, 32, AddressCategory.CloudMetadata),    // 169.254.170.2 AWS ECS task metadata
-        new(0x64646EC8, 32, AddressCategory.CloudMetadata),    // 100.100.100.200 Alibaba Cloud
+        new(0x646464C8, 32, AddressCategory.CloudMetadata),    // 100.100.100.200 Alibaba Cloud
         new(0xA83F8110, 32, AddressCategory.CloudMetadata),    // 168.63.129.16 Azure wireserver
         new(0xFFFFFFFF, 32, AddressCategory.Broadcast),        // 255.255.255.255
         new(0x00000000, 32, AddressCategory.Unspecified),      // 0.0.0.0

@@ -25,7 +25,13 @@ internal static class SsrfGuard
     /// <param name="options">The SSRF options (validated).</param>
     /// <param name="blockedLog">The singleton once-per-endpoint refusal log, or <see langword="null"/> for no log.</param>
     /// <param name="resolver">Resolves host names; <see langword="null"/> for <see cref="System.Net.Dns"/>.</param>
-    public static void Configure(SocketsHttpHandler handler, WebhookSsrfOptions options, SsrfBlockedLog? blockedLog, SsrfHostResolver? resolver = null)
+    /// <param name="connector">Opens the TCP stream; <see langword="null"/> for a socket with <c>NoDelay</c>. Tests only.</param>
+    public static void Configure(
+        SocketsHttpHandler handler,
+        WebhookSsrfOptions options,
+        SsrfBlockedLog? blockedLog,
+        SsrfHostResolver? resolver = null,
+        SsrfSocketConnector? connector = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
         ArgumentNullException.ThrowIfNull(options);
@@ -34,7 +40,7 @@ internal static class SsrfGuard
             return;
         }
 
-        handler.ConnectCallback = new SsrfGuardConnectCallback(SsrfPolicy.Create(options), blockedLog, resolver).ConnectAsync;
+        handler.ConnectCallback = new SsrfGuardConnectCallback(SsrfPolicy.Create(options), blockedLog, resolver, connector).ConnectAsync;
     }
 
     /// <summary>Finds the guard's refusal in <paramref name="exception"/> or its inner exceptions: the "blocked by policy" error kind.</summary>

@@ -15,13 +15,16 @@ internal sealed class SsrfGuardConnectCallback
     private readonly SsrfPolicy _policy;
     private readonly SsrfBlockedLog? _blockedLog;
     private readonly SsrfHostResolver _resolve;
+    private readonly SsrfSocketConnector _connect;
 
-    public SsrfGuardConnectCallback(SsrfPolicy policy, SsrfBlockedLog? blockedLog = null, SsrfHostResolver? resolver = null)
+    public SsrfGuardConnectCallback(
+        SsrfPolicy policy, SsrfBlockedLog? blockedLog = null, SsrfHostResolver? resolver = null, SsrfSocketConnector? connector = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         _policy = policy;
         _blockedLog = blockedLog;
         _resolve = resolver ?? Dns.GetHostAddressesAsync;
+        _connect = connector ?? ConnectSocketAsync;
     }
 
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
@@ -59,32 +62,39 @@ internal sealed class SsrfGuardConnectCallback
         return await ConnectToFirstAsync(addresses, port, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async ValueTask<Stream> ConnectToFirstAsync(IPAddress[] addresses, int port, CancellationToken cancellationToken)
+    private async ValueTask<Stream> ConnectToFirstAsync(IPAddress[] addresses, int port, CancellationToken cancellationToken)
     {
         ExceptionDispatchInfo? lastFailure = null;
         foreach (var address in addresses)
         {
             // A mapped address means the IPv4 address it carries: connect over IPv4 rather than relying on dual-mode sockets.
             var target = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
-            var socket = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
-                await socket.ConnectAsync(new IPEndPoint(target, port), cancellationToken).ConfigureAwait(false);
-                return new NetworkStream(socket, ownsSocket: true);
+                return await _connect(new IPEndPoint(target, port), cancellationToken).ConfigureAwait(false);
             }
             catch (SocketException ex)
             {
-                socket.Dispose();
                 lastFailure = ExceptionDispatchInfo.Capture(ex);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
             }
         }
 
         lastFailure!.Throw();
         throw new UnreachableException();
+    }
+
+    private static async ValueTask<Stream> ConnectSocketAsync(IPEndPoint endPoint, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 }
