@@ -45,17 +45,13 @@ public sealed class SsrfGuardConnectCallbackTests : IAsyncLifetime
     {
         using var client = CreateClient(new WebhookSsrfOptions());
 
-        var act = () => client.GetStringAsync(new Uri($"http://127.0.0.1:{_port}/hooks?token=secret-value"));
+        var (thrown, blocked) = await SendBlockedAsync(client, $"http://127.0.0.1:{_port}/hooks?token=secret-value");
 
-        var thrown = (await act.Should().ThrowAsync<HttpRequestException>()).Which;
-        SsrfGuard.IsBlockedByPolicy(thrown, out var blocked).Should().BeTrue();
-        blocked!.Category.Should().Be(AddressCategory.Loopback);
+        blocked.Category.Should().Be(AddressCategory.Loopback);
         blocked.Address.Should().Be(IPAddress.Loopback);
         blocked.Host.Should().Be("127.0.0.1");
         blocked.Port.Should().Be(_port);
         thrown.ToString().Should().NotContain("secret-value").And.NotContain("/hooks");
-        _connector.Attempts.Should().BeEmpty();
-        _requests.Should().Be(0);
     }
 
     [Fact]
@@ -63,12 +59,9 @@ public sealed class SsrfGuardConnectCallbackTests : IAsyncLifetime
     {
         using var client = CreateClient(new WebhookSsrfOptions());
 
-        var act = () => client.GetStringAsync(new Uri($"http://[::1]:{_port}/"));
+        var (_, blocked) = await SendBlockedAsync(client, $"http://[::1]:{_port}/");
 
-        var thrown = (await act.Should().ThrowAsync<HttpRequestException>()).Which;
-        SsrfGuard.IsBlockedByPolicy(thrown, out var blocked).Should().BeTrue();
-        blocked!.Address.Should().Be(IPAddress.IPv6Loopback);
-        _connector.Attempts.Should().BeEmpty();
+        blocked.Address.Should().Be(IPAddress.IPv6Loopback);
     }
 
     [Fact]
@@ -87,10 +80,9 @@ public sealed class SsrfGuardConnectCallbackTests : IAsyncLifetime
     {
         using var client = CreateClient(Options(networks: ["10.0.0.0/8", "::1"]));
 
-        var act = () => client.GetStringAsync(new Uri($"http://127.0.0.1:{_port}/"));
+        var (_, blocked) = await SendBlockedAsync(client, $"http://127.0.0.1:{_port}/");
 
-        (await act.Should().ThrowAsync<HttpRequestException>()).Which.InnerException.Should().BeOfType<WebhookSsrfBlockedException>();
-        _connector.Attempts.Should().BeEmpty();
+        blocked.Category.Should().Be(AddressCategory.Loopback);
     }
 
     [Fact]
@@ -111,11 +103,11 @@ public sealed class SsrfGuardConnectCallbackTests : IAsyncLifetime
         _resolver.Map("svc.test", IPAddress.Loopback);
         using var client = CreateClient(Options(hosts: ["*.svc.test"]));
 
+        var (_, blocked) = await SendBlockedAsync(client, $"http://svc.test:{_port}/");
         var body = await client.GetStringAsync(new Uri($"http://a.svc.test:{_port}/"));
-        var apex = () => client.GetStringAsync(new Uri($"http://svc.test:{_port}/"));
 
         body.Should().Be($"a.svc.test:{_port}");
-        (await apex.Should().ThrowAsync<HttpRequestException>()).Which.InnerException.Should().BeOfType<WebhookSsrfBlockedException>();
+        blocked.Host.Should().Be("svc.test");
     }
 
     [Fact]
@@ -124,14 +116,10 @@ public sealed class SsrfGuardConnectCallbackTests : IAsyncLifetime
         _resolver.Map("rebind.test", IPAddress.Parse("93.184.215.14"), IPAddress.Loopback);
         using var client = CreateClient(new WebhookSsrfOptions());
 
-        var act = () => client.GetStringAsync(new Uri($"http://rebind.test:{_port}/"));
+        var (_, blocked) = await SendBlockedAsync(client, $"http://rebind.test:{_port}/");
 
-        var thrown = (await act.Should().ThrowAsync<HttpRequestException>()).Which;
-        SsrfGuard.IsBlockedByPolicy(thrown, out var blocked).Should().BeTrue();
-        blocked!.Host.Should().Be("rebind.test");
+        blocked.Host.Should().Be("rebind.test");
         blocked.Address.Should().Be(IPAddress.Loopback);
-        _connector.Attempts.Should().BeEmpty();
-        _requests.Should().Be(0);
     }
 
     [Fact]
@@ -205,11 +193,9 @@ public sealed class SsrfGuardConnectCallbackTests : IAsyncLifetime
         _resolver.Map("mapped.test", IPAddress.Parse("::ffff:127.0.0.1"));
         using var client = CreateClient(new WebhookSsrfOptions());
 
-        var act = () => client.GetStringAsync(new Uri($"http://mapped.test:{_port}/"));
+        var (_, blocked) = await SendBlockedAsync(client, $"http://mapped.test:{_port}/");
 
-        SsrfGuard.IsBlockedByPolicy((await act.Should().ThrowAsync<HttpRequestException>()).Which, out var blocked).Should().BeTrue();
-        blocked!.Category.Should().Be(AddressCategory.Loopback);
-        _connector.Attempts.Should().BeEmpty();
+        blocked.Category.Should().Be(AddressCategory.Loopback);
     }
 
     [Fact]
@@ -218,11 +204,9 @@ public sealed class SsrfGuardConnectCallbackTests : IAsyncLifetime
         _resolver.Map("meta.test", IPAddress.Parse("169.254.169.254"));
         using var client = CreateClient(Options(networks: ["169.254.0.0/16"], hosts: ["meta.test"]));
 
-        var act = () => client.GetStringAsync(new Uri($"http://meta.test:{_port}/latest/meta-data/"));
+        var (_, blocked) = await SendBlockedAsync(client, $"http://meta.test:{_port}/latest/meta-data/");
 
-        SsrfGuard.IsBlockedByPolicy((await act.Should().ThrowAsync<HttpRequestException>()).Which, out var blocked).Should().BeTrue();
-        blocked!.Category.Should().Be(AddressCategory.CloudMetadata);
-        _connector.Attempts.Should().BeEmpty();
+        blocked.Category.Should().Be(AddressCategory.CloudMetadata);
     }
 
     [Fact]
@@ -286,6 +270,18 @@ public sealed class SsrfGuardConnectCallbackTests : IAsyncLifetime
         records.Select(r => r.StructuredState!.Single(kv => kv.Key == "Endpoint").Value)
             .Should().Equal("sub_1", "sub_2", $"127.0.0.1:{_port}");
         records[0].Message.Should().Contain("a loopback address");
+    }
+
+    /// <summary>Sends a request that the guard must refuse before any connection is attempted.</summary>
+    private async Task<(HttpRequestException Thrown, WebhookSsrfBlockedException Blocked)> SendBlockedAsync(HttpClient client, string url)
+    {
+        var act = () => client.GetStringAsync(new Uri(url));
+
+        var thrown = (await act.Should().ThrowAsync<HttpRequestException>()).Which;
+        SsrfGuard.IsBlockedByPolicy(thrown, out var blocked).Should().BeTrue();
+        _connector.Attempts.Should().BeEmpty();
+        _requests.Should().Be(0);
+        return (thrown, blocked!);
     }
 
     private static async Task SendRefusedAsync(HttpClient client, Uri url, string? endpoint)
