@@ -67,7 +67,7 @@ public sealed class SsrfGuardConnectCallbackTests : IAsyncLifetime
     [Fact]
     public async Task Connect_LoopbackInAllowedNetworks_ReachesTheServer()
     {
-        using var client = CreateClient(Options(networks: ["127.0.0.0/8"]));
+        using var client = CreateClient(SsrfTestOptions.Create(networks: ["127.0.0.0/8"]));
 
         var body = await client.GetStringAsync(new Uri($"http://127.0.0.1:{_port}/"));
 
@@ -78,7 +78,7 @@ public sealed class SsrfGuardConnectCallbackTests : IAsyncLifetime
     [Fact]
     public async Task Connect_OtherNetworkAllowed_StillRefusesLoopback()
     {
-        using var client = CreateClient(Options(networks: ["10.0.0.0/8", "::1"]));
+        using var client = CreateClient(SsrfTestOptions.Create(networks: ["10.0.0.0/8", "::1"]));
 
         var (_, blocked) = await SendBlockedAsync(client, $"http://127.0.0.1:{_port}/");
 
@@ -89,7 +89,7 @@ public sealed class SsrfGuardConnectCallbackTests : IAsyncLifetime
     public async Task Connect_HostInAllowedHosts_ReachesTheServer()
     {
         _resolver.Map("svc.test", IPAddress.Loopback);
-        using var client = CreateClient(Options(hosts: ["svc.test"]));
+        using var client = CreateClient(SsrfTestOptions.Create(hosts: ["svc.test"]));
 
         var body = await client.GetStringAsync(new Uri($"http://svc.test:{_port}/"));
 
@@ -101,7 +101,7 @@ public sealed class SsrfGuardConnectCallbackTests : IAsyncLifetime
     {
         _resolver.Map("a.svc.test", IPAddress.Loopback);
         _resolver.Map("svc.test", IPAddress.Loopback);
-        using var client = CreateClient(Options(hosts: ["*.svc.test"]));
+        using var client = CreateClient(SsrfTestOptions.Create(hosts: ["*.svc.test"]));
 
         var (_, blocked) = await SendBlockedAsync(client, $"http://svc.test:{_port}/");
         var body = await client.GetStringAsync(new Uri($"http://a.svc.test:{_port}/"));
@@ -126,7 +126,7 @@ public sealed class SsrfGuardConnectCallbackTests : IAsyncLifetime
     public async Task Connect_AllowedName_ConnectsToTheCheckedAddressWithOneResolution()
     {
         _resolver.Map("svc.test", IPAddress.Loopback);
-        using var client = CreateClient(Options(networks: ["127.0.0.0/8"]));
+        using var client = CreateClient(SsrfTestOptions.Create(networks: ["127.0.0.0/8"]));
 
         var body = await client.GetStringAsync(new Uri($"http://svc.test:{_port}/path"));
 
@@ -141,7 +141,7 @@ public sealed class SsrfGuardConnectCallbackTests : IAsyncLifetime
         // A rebinding resolver: the first answer is allowed, every later one is not. A guard that resolved again
         // before connecting would use the second answer and be refused.
         _resolver.MapSequence("flip.test", [IPAddress.Loopback], [IPAddress.Parse("169.254.169.254")]);
-        using var client = CreateClient(Options(networks: ["127.0.0.0/8"]));
+        using var client = CreateClient(SsrfTestOptions.Create(networks: ["127.0.0.0/8"]));
 
         var body = await client.GetStringAsync(new Uri($"http://flip.test:{_port}/"));
 
@@ -154,7 +154,7 @@ public sealed class SsrfGuardConnectCallbackTests : IAsyncLifetime
     {
         // Kestrel listens on 127.0.0.1 only, so 127.0.0.2 (still loopback) refuses the connection.
         _resolver.Map("multi.test", IPAddress.Parse("127.0.0.2"), IPAddress.Loopback);
-        using var client = CreateClient(Options(networks: ["127.0.0.0/8"]));
+        using var client = CreateClient(SsrfTestOptions.Create(networks: ["127.0.0.0/8"]));
 
         var body = await client.GetStringAsync(new Uri($"http://multi.test:{_port}/"));
 
@@ -166,7 +166,7 @@ public sealed class SsrfGuardConnectCallbackTests : IAsyncLifetime
     public async Task Connect_EveryCheckedAddressRefusesConnection_ThrowsTheSocketErrorNotABlock()
     {
         _resolver.Map("down.test", IPAddress.Parse("127.0.0.2"));
-        using var client = CreateClient(Options(networks: ["127.0.0.0/8"]));
+        using var client = CreateClient(SsrfTestOptions.Create(networks: ["127.0.0.0/8"]));
 
         var act = () => client.GetStringAsync(new Uri($"http://down.test:{_port}/"));
 
@@ -179,7 +179,7 @@ public sealed class SsrfGuardConnectCallbackTests : IAsyncLifetime
     public async Task Connect_IPv4MappedLoopbackAllowedByIPv4Network_ConnectsOverIPv4()
     {
         _resolver.Map("mapped.test", IPAddress.Parse("::ffff:127.0.0.1"));
-        using var client = CreateClient(Options(networks: ["127.0.0.0/8"]));
+        using var client = CreateClient(SsrfTestOptions.Create(networks: ["127.0.0.0/8"]));
 
         var body = await client.GetStringAsync(new Uri($"http://mapped.test:{_port}/"));
 
@@ -202,7 +202,7 @@ public sealed class SsrfGuardConnectCallbackTests : IAsyncLifetime
     public async Task Connect_MetadataAddressInsideAnAllowedRangeOrHost_IsStillRefused()
     {
         _resolver.Map("meta.test", IPAddress.Parse("169.254.169.254"));
-        using var client = CreateClient(Options(networks: ["169.254.0.0/16"], hosts: ["meta.test"]));
+        using var client = CreateClient(SsrfTestOptions.Create(networks: ["169.254.0.0/16"], hosts: ["meta.test"]));
 
         var (_, blocked) = await SendBlockedAsync(client, $"http://meta.test:{_port}/latest/meta-data/");
 
@@ -238,7 +238,7 @@ public sealed class SsrfGuardConnectCallbackTests : IAsyncLifetime
     {
         // The only test that uses the system resolver: "localhost" never leaves the machine.
         var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false };
-        SsrfGuard.Configure(handler, Options(hosts: ["localhost"]), blockedLog: null, resolver: null, _connector.ConnectAsync);
+        SsrfGuard.Configure(handler, SsrfTestOptions.Create(hosts: ["localhost"]), blockedLog: null, resolver: null, _connector.ConnectAsync);
         using var client = new HttpClient(handler);
 
         var body = await client.GetStringAsync(new Uri($"http://localhost:{_port}/"));
@@ -294,22 +294,6 @@ public sealed class SsrfGuardConnectCallbackTests : IAsyncLifetime
 
         var act = () => client.SendAsync(request);
         await act.Should().ThrowAsync<HttpRequestException>();
-    }
-
-    private static WebhookSsrfOptions Options(string[]? networks = null, string[]? hosts = null)
-    {
-        var options = new WebhookSsrfOptions();
-        foreach (var network in networks ?? [])
-        {
-            options.AllowedNetworks.Add(network);
-        }
-
-        foreach (var host in hosts ?? [])
-        {
-            options.AllowedHosts.Add(host);
-        }
-
-        return options;
     }
 
     private HttpClient CreateClient(WebhookSsrfOptions options, SsrfBlockedLog? blockedLog = null)
