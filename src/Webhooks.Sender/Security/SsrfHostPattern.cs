@@ -7,8 +7,6 @@ namespace Webhooks.Sender.Security;
 /// <summary>An entry of <see cref="WebhookSsrfOptions.AllowedHosts"/>: an exact host name, or <c>*.suffix</c> for every subdomain.</summary>
 internal sealed class SsrfHostPattern
 {
-    private static readonly IdnMapping Idn = new();
-
     private readonly string _name;
     private readonly bool _isWildcard;
 
@@ -72,7 +70,7 @@ internal sealed class SsrfHostPattern
 
         try
         {
-            return Idn.GetAscii(name).ToLowerInvariant();
+            return new IdnMapping().GetAscii(name).ToLowerInvariant();
         }
         catch (ArgumentException)
         {

@@ -29,6 +29,8 @@ public class WebhookUrlValidatorTests
     [InlineData("hooks", "NotAbsolute")]
     [InlineData("example.com/hooks", "NotAbsolute")]
     [InlineData("https://exa mple.com/", "NotAbsolute")]
+    [InlineData("http:///hooks", "NotAbsolute")]
+    [InlineData("https://example.com:99999/", "NotAbsolute")]
     [InlineData("ftp://example.com/hooks", "UnsupportedScheme")]
     [InlineData("file:///etc/passwd", "UnsupportedScheme")]
     [InlineData("gopher://example.com/", "UnsupportedScheme")]
