@@ -61,12 +61,15 @@ internal static class IpAddressClassifier
         new(V6(0xFF00_0000_0000_0000, 0), 8, AddressCategory.Multicast),       // ff00::/8
     ];
 
-    private static readonly UInt128 GlobalUnicast = V6(0x2000_0000_0000_0000, 0);
-    private static readonly UInt128 Mapped = V6(0, 0x0000_FFFF_0000_0000);             // ::ffff:0:0/96
-    private static readonly UInt128 Translated = V6(0, 0xFFFF_0000_0000_0000);         // ::ffff:0:0:0/96
-    private static readonly UInt128 Nat64 = V6(0x0064_FF9B_0000_0000, 0);              // 64:ff9b::/96
-    private static readonly UInt128 Nat64LocalUse = V6(0x0064_FF9B_0001_0000, 0);      // 64:ff9b:1::/48
-    private static readonly UInt128 SixToFour = V6(0x2002_0000_0000_0000, 0);         // 2002::/16
+    // IPv6 prefixes that carry an IPv4 address, and global unicast; masks precomputed like the tables'.
+    private static readonly V6Range Mapped = new(V6(0, 0x0000_FFFF_0000_0000), 96, AddressCategory.Public);          // ::ffff:0:0/96
+    private static readonly V6Range Translated = new(V6(0, 0xFFFF_0000_0000_0000), 96, AddressCategory.Public);      // ::ffff:0:0:0/96
+    private static readonly V6Range Nat64 = new(V6(0x0064_FF9B_0000_0000, 0), 96, AddressCategory.Public);           // 64:ff9b::/96
+    private static readonly V6Range Nat64LocalUse = new(V6(0x0064_FF9B_0001_0000, 0), 48, AddressCategory.Public);   // 64:ff9b:1::/48
+    private static readonly V6Range Nat64LocalUse96 = new(V6(0x0064_FF9B_0001_0000, 0), 96, AddressCategory.Public); // its /96 layout
+    private static readonly V6Range SixToFour = new(V6(0x2002_0000_0000_0000, 0), 16, AddressCategory.Public);      // 2002::/16
+    private static readonly V6Range IPv4Compatible = new(UInt128.Zero, 96, AddressCategory.Public);                  // ::/96
+    private static readonly V6Range GlobalUnicast = new(V6(0x2000_0000_0000_0000, 0), 3, AddressCategory.Public);   // 2000::/3
 
     /// <summary>Classifies <paramref name="address"/>.</summary>
     /// <param name="address">An IPv4 or IPv6 address; an IPv6 scope id is ignored.</param>
@@ -110,18 +113,18 @@ internal static class IpAddressClassifier
     public static AddressCategory ClassifyV6(UInt128 address)
     {
         var low32 = (uint)address;
-        if (InPrefix(address, Mapped, 96) || InPrefix(address, Translated, 96) || InPrefix(address, Nat64, 96))
+        if (Mapped.Contains(address) || Translated.Contains(address) || Nat64.Contains(address))
         {
             return ClassifyV4(low32);
         }
 
-        if (InPrefix(address, Nat64LocalUse, 48))
+        if (Nat64LocalUse.Contains(address))
         {
             // RFC 8215 lets the operator pick the prefix length inside the /48; only the /96 layout is unambiguous.
-            return InPrefix(address, Nat64LocalUse, 96) ? ClassifyV4(low32) : AddressCategory.Reserved;
+            return Nat64LocalUse96.Contains(address) ? ClassifyV4(low32) : AddressCategory.Reserved;
         }
 
-        if (InPrefix(address, SixToFour, 16))
+        if (SixToFour.Contains(address))
         {
             return ClassifyV4((uint)(address >> 80));
         }
@@ -134,18 +137,15 @@ internal static class IpAddressClassifier
             }
         }
 
-        if (InPrefix(address, UInt128.Zero, 96))
+        if (IPv4Compatible.Contains(address))
         {
             // Deprecated IPv4-compatible form (RFC 4291 2.5.5.1): report what it points at, but never Public.
             var embedded = ClassifyV4(low32);
             return embedded == AddressCategory.Public ? AddressCategory.Reserved : embedded;
         }
 
-        return InPrefix(address, GlobalUnicast, 3) ? AddressCategory.Public : AddressCategory.Reserved;
+        return GlobalUnicast.Contains(address) ? AddressCategory.Public : AddressCategory.Reserved;
     }
-
-    private static bool InPrefix(UInt128 address, UInt128 network, int prefixLength) =>
-        (address & V6Mask(prefixLength)) == network;
 
     private static UInt128 V6Mask(int prefixLength) =>
         prefixLength == 0 ? UInt128.Zero : UInt128.MaxValue << (128 - prefixLength);

@@ -20,6 +20,8 @@ internal static class SsrfGuard
     /// The guard checks the address the handler connects to. With a proxy that is the proxy, not the endpoint, so
     /// the sender's handler must also set <see cref="SocketsHttpHandler.UseProxy"/> to <see langword="false"/>
     /// (and <see cref="SocketsHttpHandler.AllowAutoRedirect"/> to <see langword="false"/>: a redirect is a new target).
+    /// HTTP/3 connections (QUIC) do not go through <see cref="SocketsHttpHandler.ConnectCallback"/>: the sender must not
+    /// request HTTP/3 (keep the default HTTP/1.1 request version, or HTTP/2 over TCP).
     /// </remarks>
     /// <param name="handler">The sender's primary handler.</param>
     /// <param name="options">The SSRF options (validated).</param>

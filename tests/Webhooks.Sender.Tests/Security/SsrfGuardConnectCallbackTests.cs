@@ -248,6 +248,20 @@ public sealed class SsrfGuardConnectCallbackTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Connect_DefaultSocketConnector_ReachesAllowedLoopbackLiteral()
+    {
+        // The production connector (a plain socket), used here against 127.0.0.1 only.
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false };
+        SsrfGuard.Configure(handler, SsrfTestOptions.Create(networks: ["127.0.0.1"]), blockedLog: null, _resolver.ResolveAsync);
+        using var client = new HttpClient(handler);
+
+        var body = await client.GetStringAsync(new Uri($"http://127.0.0.1:{_port}/"));
+
+        body.Should().Be($"127.0.0.1:{_port}");
+        _resolver.Calls.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Connect_RefusedRepeatedly_LogsOncePerEndpoint()
     {
         var logger = new FakeLogger<SsrfBlockedLog>();
