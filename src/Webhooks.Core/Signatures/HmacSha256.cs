@@ -18,7 +18,7 @@ internal static class HmacSha256
     [ThreadStatic]
     private static IncrementalHash? t_sha256;
 
-    /// <summary>Computes the MAC of <paramref name="prefix"/> followed by <paramref name="body"/>.</summary>
+    /// <summary>Computes the MAC of the prefix in <paramref name="paddedPrefix"/> followed by <paramref name="body"/>.</summary>
     /// <param name="key">The key, at most <see cref="BlockSize"/> bytes.</param>
     /// <param name="paddedPrefix">
     /// A buffer whose first <see cref="BlockSize"/> bytes are free for the inner pad, followed by the prefix.
