@@ -41,7 +41,10 @@ internal static class HmacSha256
         Span<byte> outer = stackalloc byte[BlockSize + MacSize];
         sha.GetHashAndReset(outer[BlockSize..]);
         FillPad(key, outer[..BlockSize], 0x5c);
-        SHA256.HashData(outer, mac);
+
+        // Reusing the reset hash is cheaper than the one-shot SHA256.HashData, which creates a native context.
+        sha.AppendData(outer);
+        sha.GetHashAndReset(mac);
 
         CryptographicOperations.ZeroMemory(pad);
         CryptographicOperations.ZeroMemory(outer[..BlockSize]);

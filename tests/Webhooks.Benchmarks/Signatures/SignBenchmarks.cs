@@ -8,6 +8,8 @@ namespace Webhooks.Benchmarks.Signatures;
 
 /// <summary>Signing one message; the only allocation allowed is the returned string.</summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class SignBenchmarks
 {
     private const long Timestamp = 1_764_288_000;
