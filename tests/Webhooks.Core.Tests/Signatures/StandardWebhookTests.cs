@@ -306,6 +306,48 @@ public class StandardWebhookTests
     }
 
     [Fact]
+    public void Verify_ManyThreadsAtOnce_EachGetsItsOwnHashState()
+    {
+        var messages = Enumerable.Range(0, 64).Select(i =>
+        {
+            var body = RandomNumberGenerator.GetBytes(100 + (i * 97));
+            return (Body: body, Signature: StandardWebhook.Sign(ParsedSecret, MessageId, Timestamp, body));
+        }).ToArray();
+        var failures = 0;
+
+        Parallel.For(0, 2000, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            var (body, signature) = messages[i % messages.Length];
+            if (!Verify(signature, body: body).IsValid)
+            {
+                Interlocked.Increment(ref failures);
+            }
+        });
+
+        failures.Should().Be(0);
+    }
+
+    [Fact]
+    public void Sign_AllocatesOnlyTheReturnedString()
+    {
+        var body = RandomNumberGenerator.GetBytes(65536);
+        var secret = ParsedSecret;
+        StandardWebhook.Sign(secret, MessageId, Timestamp, body); // warm up the per-thread hash
+
+        var token = "";
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            token = StandardWebhook.Sign(secret, MessageId, Timestamp, body);
+        }
+
+        var allocated = (GC.GetAllocatedBytesForCurrentThread() - before) / 100;
+
+        token.Length.Should().Be(47);
+        allocated.Should().BeLessThanOrEqualTo(24 + (2 * 48)); // object header, length and 47 chars plus terminator
+    }
+
+    [Fact]
     public void Sign_SeveralSecrets_SpaceSeparatedTokensInOrder()
     {
         var a = WebhookSecret.Generate();
