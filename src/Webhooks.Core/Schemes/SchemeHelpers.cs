@@ -55,13 +55,12 @@ internal static class SchemeHelpers
         return destination[..written];
     }
 
-    /// <summary>Checks a unix timestamp against the tolerance in both directions.</summary>
-    public static WebhookVerificationStatus CheckTimestamp(long timestamp, DateTimeOffset now, TimeSpan? tolerance, TimeSpan defaultTolerance)
+    /// <summary>Checks a unix timestamp against the tolerance in both directions; a null tolerance skips the check.</summary>
+    public static WebhookVerificationStatus CheckTimestamp(long timestamp, DateTimeOffset now, TimeSpan? tolerance)
     {
-        var allowed = tolerance ?? defaultTolerance;
-        if (allowed < TimeSpan.Zero)
+        if (tolerance is not { } allowed)
         {
-            throw new ArgumentOutOfRangeException(nameof(tolerance), allowed, "The tolerance must not be negative; pass null for the default.");
+            return WebhookVerificationStatus.Valid;
         }
 
         var allowedSeconds = allowed.TotalSeconds;
@@ -72,6 +71,15 @@ internal static class SchemeHelpers
         }
 
         return -age > allowedSeconds ? WebhookVerificationStatus.TimestampTooNew : WebhookVerificationStatus.Valid;
+    }
+
+    /// <summary>Throws when a tolerance passed to a <c>Verify</c> method is negative (a programming error, not bad input).</summary>
+    public static void ThrowIfNegative(TimeSpan? tolerance)
+    {
+        if (tolerance < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(tolerance), tolerance, "The tolerance must not be negative; pass null to skip the timestamp check.");
+        }
     }
 
     /// <summary>Decodes exactly <c>destination.Length</c> bytes of hex (either case).</summary>

@@ -40,7 +40,7 @@ public static class SlackWebhookSignature
     /// <param name="signatureHeader">The <see cref="SignatureHeader"/> value.</param>
     /// <param name="secrets">The accepted signing secrets; null, empty and whitespace entries are skipped.</param>
     /// <param name="now">The current time (from a <see cref="TimeProvider"/>).</param>
-    /// <param name="tolerance">How far the timestamp may be from <paramref name="now"/> in either direction; <see cref="DefaultTolerance"/> when null.</param>
+    /// <param name="tolerance">How far the timestamp may be from <paramref name="now"/> in either direction (normally <see cref="DefaultTolerance"/>), or <see langword="null"/> to skip the timestamp check (only for replaying stored requests).</param>
     /// <returns>
     /// <see cref="WebhookVerificationStatus.Valid"/>; <see cref="WebhookVerificationStatus.MissingHeader"/> when a header is absent
     /// or blank; <see cref="WebhookVerificationStatus.MalformedTimestamp"/> when the timestamp is not 1 to 18 ASCII digits;
@@ -51,6 +51,7 @@ public static class SlackWebhookSignature
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="tolerance"/> is negative.</exception>
     public static WebhookVerificationResult Verify(ReadOnlySpan<byte> body, string? timestamp, string? signatureHeader, ReadOnlySpan<string> secrets, DateTimeOffset now, TimeSpan? tolerance)
     {
+        SchemeHelpers.ThrowIfNegative(tolerance);
         if (string.IsNullOrWhiteSpace(timestamp) || string.IsNullOrWhiteSpace(signatureHeader))
         {
             return new(WebhookVerificationStatus.MissingHeader);
@@ -62,7 +63,7 @@ public static class SlackWebhookSignature
             return new(WebhookVerificationStatus.MalformedTimestamp);
         }
 
-        var freshness = SchemeHelpers.CheckTimestamp(seconds, now, tolerance, DefaultTolerance);
+        var freshness = SchemeHelpers.CheckTimestamp(seconds, now, tolerance);
         if (freshness != WebhookVerificationStatus.Valid)
         {
             return new(freshness);

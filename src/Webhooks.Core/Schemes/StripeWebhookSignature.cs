@@ -36,7 +36,7 @@ public static class StripeWebhookSignature
     /// <param name="signatureHeader">The <see cref="SignatureHeader"/> value.</param>
     /// <param name="secrets">The accepted endpoint secrets; null, empty and whitespace entries are skipped.</param>
     /// <param name="now">The current time (from a <see cref="TimeProvider"/>).</param>
-    /// <param name="tolerance">How far <c>t</c> may be from <paramref name="now"/> in either direction; <see cref="DefaultTolerance"/> when null.</param>
+    /// <param name="tolerance">How far <c>t</c> may be from <paramref name="now"/> in either direction (normally <see cref="DefaultTolerance"/>), or <see langword="null"/> to skip the timestamp check (only for replaying stored requests).</param>
     /// <returns>
     /// <see cref="WebhookVerificationStatus.Valid"/>; <see cref="WebhookVerificationStatus.MissingHeader"/> when the header is absent
     /// or blank; <see cref="WebhookVerificationStatus.MalformedHeader"/> when it has no <c>t</c>, more than one <c>t</c>, or no
@@ -48,6 +48,7 @@ public static class StripeWebhookSignature
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="tolerance"/> is negative.</exception>
     public static WebhookVerificationResult Verify(ReadOnlySpan<byte> body, string? signatureHeader, ReadOnlySpan<string> secrets, DateTimeOffset now, TimeSpan? tolerance)
     {
+        SchemeHelpers.ThrowIfNegative(tolerance);
         if (string.IsNullOrWhiteSpace(signatureHeader))
         {
             return new(WebhookVerificationStatus.MissingHeader);
@@ -69,7 +70,7 @@ public static class StripeWebhookSignature
             return new(WebhookVerificationStatus.MalformedHeader);
         }
 
-        var freshness = SchemeHelpers.CheckTimestamp(seconds, now, tolerance, DefaultTolerance);
+        var freshness = SchemeHelpers.CheckTimestamp(seconds, now, tolerance);
         if (freshness != WebhookVerificationStatus.Valid)
         {
             return new(freshness);

@@ -30,11 +30,11 @@ public class ProviderSchemeBenchmarks
     public bool GitHub() => GitHubWebhookSignature.Verify(_body, _github, _secrets).IsValid;
 
     [Benchmark]
-    public bool Stripe() => StripeWebhookSignature.Verify(_body, _stripe, _secrets, Now, null).IsValid;
+    public bool Stripe() => StripeWebhookSignature.Verify(_body, _stripe, _secrets, Now, StripeWebhookSignature.DefaultTolerance).IsValid;
 
     [Benchmark]
     public bool Shopify() => ShopifyWebhookSignature.Verify(_body, _shopify, _secrets).IsValid;
 
     [Benchmark]
-    public bool Slack() => SlackWebhookSignature.Verify(_body, "1700000000", _slack, _secrets, Now, null).IsValid;
+    public bool Slack() => SlackWebhookSignature.Verify(_body, "1700000000", _slack, _secrets, Now, SlackWebhookSignature.DefaultTolerance).IsValid;
 }

@@ -25,7 +25,7 @@ public class SlackWebhookSignatureTests
     [Fact]
     public void Verify_DocumentedExample_IsValid()
     {
-        SlackWebhookSignature.Verify(DocsBody, "1531420618", DocsSignature, [DocsSecret], DocsTime, null)
+        SlackWebhookSignature.Verify(DocsBody, "1531420618", DocsSignature, [DocsSecret], DocsTime, SlackWebhookSignature.DefaultTolerance)
             .Should().Be(WebhookVerificationResult.Valid);
     }
 
@@ -38,7 +38,7 @@ public class SlackWebhookSignatureTests
         var header = "v0=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), content));
 
         SlackWebhookSignature.Sign(secret, 1700000000, body).Should().Be(header);
-        SlackWebhookSignature.Verify(body, "1700000000", header, [secret], DateTimeOffset.FromUnixTimeSeconds(1700000000), null)
+        SlackWebhookSignature.Verify(body, "1700000000", header, [secret], DateTimeOffset.FromUnixTimeSeconds(1700000000), SlackWebhookSignature.DefaultTolerance)
             .IsValid.Should().BeTrue();
     }
 
@@ -48,21 +48,21 @@ public class SlackWebhookSignatureTests
     [InlineData(0)]
     public void Verify_AtToleranceEdge_IsValid(int offsetSeconds)
     {
-        SlackWebhookSignature.Verify(DocsBody, "1531420618", DocsSignature, [DocsSecret], DocsTime.AddSeconds(offsetSeconds), null)
+        SlackWebhookSignature.Verify(DocsBody, "1531420618", DocsSignature, [DocsSecret], DocsTime.AddSeconds(offsetSeconds), SlackWebhookSignature.DefaultTolerance)
             .IsValid.Should().BeTrue();
     }
 
     [Fact]
     public void Verify_OneSecondPastTolerance_IsTooOld()
     {
-        SlackWebhookSignature.Verify(DocsBody, "1531420618", DocsSignature, [DocsSecret], DocsTime.AddSeconds(301), null)
+        SlackWebhookSignature.Verify(DocsBody, "1531420618", DocsSignature, [DocsSecret], DocsTime.AddSeconds(301), SlackWebhookSignature.DefaultTolerance)
             .Status.Should().Be(WebhookVerificationStatus.TimestampTooOld);
     }
 
     [Fact]
     public void Verify_OneSecondBeforeTolerance_IsTooNew()
     {
-        SlackWebhookSignature.Verify(DocsBody, "1531420618", DocsSignature, [DocsSecret], DocsTime.AddSeconds(-301), null)
+        SlackWebhookSignature.Verify(DocsBody, "1531420618", DocsSignature, [DocsSecret], DocsTime.AddSeconds(-301), SlackWebhookSignature.DefaultTolerance)
             .Status.Should().Be(WebhookVerificationStatus.TimestampTooNew);
     }
 
@@ -76,6 +76,26 @@ public class SlackWebhookSignatureTests
     }
 
     [Fact]
+    public void Verify_NullTolerance_SkipsTimestampCheckButNotSignature()
+    {
+        SlackWebhookSignature.Verify(DocsBody, "1531420618", DocsSignature, [DocsSecret], DocsTime.AddYears(5), null)
+            .IsValid.Should().BeTrue();
+        SlackWebhookSignature.Verify(DocsBody, "1531420619", DocsSignature, [DocsSecret], DocsTime.AddYears(5), null)
+            .Status.Should().Be(WebhookVerificationStatus.NoMatchingSignature);
+        SlackWebhookSignature.Verify(DocsBody, "x", DocsSignature, [DocsSecret], DocsTime, null)
+            .Status.Should().Be(WebhookVerificationStatus.MalformedTimestamp);
+    }
+
+    [Fact]
+    public void Verify_ZeroTolerance_AcceptsOnlyTheSameSecond()
+    {
+        SlackWebhookSignature.Verify(DocsBody, "1531420618", DocsSignature, [DocsSecret], DocsTime.AddMilliseconds(999), TimeSpan.Zero)
+            .IsValid.Should().BeTrue();
+        SlackWebhookSignature.Verify(DocsBody, "1531420618", DocsSignature, [DocsSecret], DocsTime.AddSeconds(1), TimeSpan.Zero)
+            .Status.Should().Be(WebhookVerificationStatus.TimestampTooOld);
+    }
+
+    [Fact]
     public void Verify_NegativeTolerance_Throws()
     {
         var act = () => SlackWebhookSignature.Verify(DocsBody, "1531420618", DocsSignature, [DocsSecret], DocsTime, TimeSpan.FromSeconds(-1));
@@ -86,21 +106,21 @@ public class SlackWebhookSignatureTests
     [Fact]
     public void Verify_TimestampNotTheSigned_HasNoMatchingSignature()
     {
-        SlackWebhookSignature.Verify(DocsBody, "1531420619", DocsSignature, [DocsSecret], DocsTime, null)
+        SlackWebhookSignature.Verify(DocsBody, "1531420619", DocsSignature, [DocsSecret], DocsTime, SlackWebhookSignature.DefaultTolerance)
             .Status.Should().Be(WebhookVerificationStatus.NoMatchingSignature);
     }
 
     [Fact]
     public void Verify_WrongSecret_HasNoMatchingSignature()
     {
-        SlackWebhookSignature.Verify(DocsBody, "1531420618", DocsSignature, ["wrong", ""], DocsTime, null)
+        SlackWebhookSignature.Verify(DocsBody, "1531420618", DocsSignature, ["wrong", ""], DocsTime, SlackWebhookSignature.DefaultTolerance)
             .Status.Should().Be(WebhookVerificationStatus.NoMatchingSignature);
     }
 
     [Fact]
     public void Verify_RotationList_AcceptsAnySecret()
     {
-        SlackWebhookSignature.Verify(DocsBody, "1531420618", DocsSignature, ["new", DocsSecret], DocsTime, null)
+        SlackWebhookSignature.Verify(DocsBody, "1531420618", DocsSignature, ["new", DocsSecret], DocsTime, SlackWebhookSignature.DefaultTolerance)
             .IsValid.Should().BeTrue();
     }
 
@@ -111,7 +131,7 @@ public class SlackWebhookSignatureTests
     [InlineData("1531420618", " ")]
     public void Verify_MissingHeader_IsMissingHeader(string? timestamp, string? signature)
     {
-        SlackWebhookSignature.Verify(DocsBody, timestamp, signature, [DocsSecret], DocsTime, null)
+        SlackWebhookSignature.Verify(DocsBody, timestamp, signature, [DocsSecret], DocsTime, SlackWebhookSignature.DefaultTolerance)
             .Status.Should().Be(WebhookVerificationStatus.MissingHeader);
     }
 
@@ -125,7 +145,7 @@ public class SlackWebhookSignatureTests
     [InlineData("abc")]
     public void Verify_MalformedTimestamp_IsMalformedTimestamp(string timestamp)
     {
-        SlackWebhookSignature.Verify(DocsBody, timestamp, DocsSignature, [DocsSecret], DocsTime, null)
+        SlackWebhookSignature.Verify(DocsBody, timestamp, DocsSignature, [DocsSecret], DocsTime, SlackWebhookSignature.DefaultTolerance)
             .Status.Should().Be(WebhookVerificationStatus.MalformedTimestamp);
     }
 
@@ -137,7 +157,7 @@ public class SlackWebhookSignatureTests
     [InlineData("v0=g2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503")]
     public void Verify_MalformedSignature_IsMalformedHeader(string signature)
     {
-        SlackWebhookSignature.Verify(DocsBody, "1531420618", signature, [DocsSecret], DocsTime, null)
+        SlackWebhookSignature.Verify(DocsBody, "1531420618", signature, [DocsSecret], DocsTime, SlackWebhookSignature.DefaultTolerance)
             .Status.Should().Be(WebhookVerificationStatus.MalformedHeader);
     }
 

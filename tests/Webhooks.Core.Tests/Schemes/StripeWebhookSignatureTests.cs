@@ -35,7 +35,7 @@ public class StripeWebhookSignatureTests
     [Fact]
     public void Verify_StripeDotnetFixture_IsValid()
     {
-        StripeWebhookSignature.Verify(FixtureBody, FixtureHeader, [FixtureSecret], FixtureTime.AddSeconds(100), null)
+        StripeWebhookSignature.Verify(FixtureBody, FixtureHeader, [FixtureSecret], FixtureTime.AddSeconds(100), StripeWebhookSignature.DefaultTolerance)
             .Should().Be(WebhookVerificationResult.Valid);
     }
 
@@ -56,7 +56,7 @@ public class StripeWebhookSignatureTests
     {
         var header = $"t=1700000000,v1={IndependentV1(Secret, 1_700_000_000, Body)}";
 
-        StripeWebhookSignature.Verify(Body, header, [Secret], Now, null).IsValid.Should().BeTrue();
+        StripeWebhookSignature.Verify(Body, header, [Secret], Now, StripeWebhookSignature.DefaultTolerance).IsValid.Should().BeTrue();
     }
 
     [Fact]
@@ -65,8 +65,8 @@ public class StripeWebhookSignatureTests
         var good = IndependentV1(Secret, 1_700_000_000, Body);
         var other = IndependentV1("whsec_other", 1_700_000_000, Body);
 
-        StripeWebhookSignature.Verify(Body, $"t=1700000000,v1={other},v1={good}", [Secret], Now, null).IsValid.Should().BeTrue();
-        StripeWebhookSignature.Verify(Body, $"t=1700000000,v1={good},v1={other}", [Secret], Now, null).IsValid.Should().BeTrue();
+        StripeWebhookSignature.Verify(Body, $"t=1700000000,v1={other},v1={good}", [Secret], Now, StripeWebhookSignature.DefaultTolerance).IsValid.Should().BeTrue();
+        StripeWebhookSignature.Verify(Body, $"t=1700000000,v1={good},v1={other}", [Secret], Now, StripeWebhookSignature.DefaultTolerance).IsValid.Should().BeTrue();
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public class StripeWebhookSignatureTests
     {
         var good = IndependentV1(Secret, 1_700_000_000, Body);
 
-        StripeWebhookSignature.Verify(Body, $"t=1700000000,v1=,v1=zz,v2=abc,{good},v1={good}", [Secret], Now, null).IsValid.Should().BeTrue();
+        StripeWebhookSignature.Verify(Body, $"t=1700000000,v1=,v1=zz,v2=abc,{good},v1={good}", [Secret], Now, StripeWebhookSignature.DefaultTolerance).IsValid.Should().BeTrue();
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public class StripeWebhookSignatureTests
     {
         var good = IndependentV1(Secret, 1_700_000_000, Body);
 
-        StripeWebhookSignature.Verify(Body, $" t=1700000000 , v1={good} ", [Secret], Now, null).IsValid.Should().BeTrue();
+        StripeWebhookSignature.Verify(Body, $" t=1700000000 , v1={good} ", [Secret], Now, StripeWebhookSignature.DefaultTolerance).IsValid.Should().BeTrue();
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public class StripeWebhookSignatureTests
         // v0 is Stripe's test-mode legacy scheme and is never accepted.
         var v0 = IndependentV1(Secret, 1_700_000_000, Body);
 
-        StripeWebhookSignature.Verify(Body, $"t=1700000000,v0={v0}", [Secret], Now, null)
+        StripeWebhookSignature.Verify(Body, $"t=1700000000,v0={v0}", [Secret], Now, StripeWebhookSignature.DefaultTolerance)
             .Status.Should().Be(WebhookVerificationStatus.MalformedHeader);
     }
 
@@ -100,7 +100,7 @@ public class StripeWebhookSignatureTests
     {
         var header = StripeWebhookSignature.Sign(Secret, 1_700_000_000, Body);
 
-        StripeWebhookSignature.Verify(Body, header, ["whsec_new", " ", Secret], Now, null).IsValid.Should().BeTrue();
+        StripeWebhookSignature.Verify(Body, header, ["whsec_new", " ", Secret], Now, StripeWebhookSignature.DefaultTolerance).IsValid.Should().BeTrue();
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public class StripeWebhookSignatureTests
     {
         var header = StripeWebhookSignature.Sign(Secret, 1_700_000_000, Body);
 
-        StripeWebhookSignature.Verify(Body, header, ["whsec_wrong"], Now, null).Status.Should().Be(WebhookVerificationStatus.NoMatchingSignature);
+        StripeWebhookSignature.Verify(Body, header, ["whsec_wrong"], Now, StripeWebhookSignature.DefaultTolerance).Status.Should().Be(WebhookVerificationStatus.NoMatchingSignature);
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public class StripeWebhookSignatureTests
     {
         var header = StripeWebhookSignature.Sign(Secret, 1_700_000_000, Body);
 
-        StripeWebhookSignature.Verify(Body, header, ["", null!], Now, null).Status.Should().Be(WebhookVerificationStatus.NoMatchingSignature);
+        StripeWebhookSignature.Verify(Body, header, ["", null!], Now, StripeWebhookSignature.DefaultTolerance).Status.Should().Be(WebhookVerificationStatus.NoMatchingSignature);
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public class StripeWebhookSignatureTests
     {
         var v1 = IndependentV1(Secret, 1_700_000_000, Body);
 
-        StripeWebhookSignature.Verify(Body, $"t=1700000001,v1={v1}", [Secret], Now, null)
+        StripeWebhookSignature.Verify(Body, $"t=1700000001,v1={v1}", [Secret], Now, StripeWebhookSignature.DefaultTolerance)
             .Status.Should().Be(WebhookVerificationStatus.NoMatchingSignature);
     }
 
@@ -137,7 +137,7 @@ public class StripeWebhookSignatureTests
     {
         var header = StripeWebhookSignature.Sign(Secret, 1_700_000_000, Body);
 
-        var result = StripeWebhookSignature.Verify(Body, header, [Secret], Now.AddSeconds(offsetSeconds), null);
+        var result = StripeWebhookSignature.Verify(Body, header, [Secret], Now.AddSeconds(offsetSeconds), StripeWebhookSignature.DefaultTolerance);
 
         result.IsValid.Should().Be(valid);
         if (!valid)
@@ -157,13 +157,27 @@ public class StripeWebhookSignatureTests
             .IsValid.Should().BeTrue();
     }
 
+    [Fact]
+    public void Verify_NullTolerance_SkipsTimestampCheck()
+    {
+        StripeWebhookSignature.Verify(FixtureBody, FixtureHeader, [FixtureSecret], Now, null).IsValid.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Verify_NegativeTolerance_Throws()
+    {
+        var act = () => StripeWebhookSignature.Verify(Body, "t=1,v1=00", [Secret], Now, TimeSpan.FromTicks(-1));
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("tolerance");
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]
     [InlineData(" ")]
     public void Verify_MissingHeader_IsMissingHeader(string? header)
     {
-        StripeWebhookSignature.Verify(Body, header, [Secret], Now, null).Status.Should().Be(WebhookVerificationStatus.MissingHeader);
+        StripeWebhookSignature.Verify(Body, header, [Secret], Now, StripeWebhookSignature.DefaultTolerance).Status.Should().Be(WebhookVerificationStatus.MissingHeader);
     }
 
     [Theory]
@@ -176,7 +190,7 @@ public class StripeWebhookSignatureTests
     [InlineData("garbage")]
     public void Verify_MalformedHeader_IsMalformedHeader(string header)
     {
-        StripeWebhookSignature.Verify(Body, header, [Secret], Now, null).Status.Should().Be(WebhookVerificationStatus.MalformedHeader);
+        StripeWebhookSignature.Verify(Body, header, [Secret], Now, StripeWebhookSignature.DefaultTolerance).Status.Should().Be(WebhookVerificationStatus.MalformedHeader);
     }
 
     [Theory]
@@ -186,7 +200,7 @@ public class StripeWebhookSignatureTests
     [InlineData("t=99999999999999999999,v1=2220f87ef101a04665f11cdf770523143f875572008577fa0f20882ddb9cc3c7")]
     public void Verify_MalformedTimestamp_IsMalformedTimestamp(string header)
     {
-        StripeWebhookSignature.Verify(Body, header, [Secret], Now, null).Status.Should().Be(WebhookVerificationStatus.MalformedTimestamp);
+        StripeWebhookSignature.Verify(Body, header, [Secret], Now, StripeWebhookSignature.DefaultTolerance).Status.Should().Be(WebhookVerificationStatus.MalformedTimestamp);
     }
 
     [Fact]
