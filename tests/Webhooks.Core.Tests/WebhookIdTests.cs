@@ -110,4 +110,27 @@ public class WebhookIdTests
 
         a[10..].Should().NotBe(b[10..]);
     }
+
+    [Fact]
+    public void New_ClockMovedBackwards_CarriesTheEarlierTime()
+    {
+        var late = new DateTimeOffset(2034, 1, 1, 0, 0, 1, TimeSpan.Zero);
+        var early = late.AddSeconds(-1);
+        WebhookId.New("b_", new FakeTimeProvider(late));
+
+        var id = WebhookId.New("b_", new FakeTimeProvider(early));
+
+        WebhookId.TryGetTimestamp(id, 2, out var decoded).Should().BeTrue();
+        decoded.Should().Be(early);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("msg_01ARYZ6S41")]
+    [InlineData("msg_01ARYZ6S4UUUUUUUUUUUUUUUUU")]
+    [InlineData("msg_81ARYZ6S41TSV4RRFFQ69G5FAV")]
+    public void TryGetTimestamp_NotAnId_ReturnsFalse(string? id)
+    {
+        WebhookId.TryGetTimestamp(id, 4, out _).Should().BeFalse();
+    }
 }
