@@ -114,7 +114,17 @@ public static class WebhookEnvelope
         var buffer = new ArrayBufferWriter<byte>(InitialBufferSize);
 
         // The serializer takes encoder and indentation from the writer, not from the options: carry them over.
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = options.Encoder, Indented = options.WriteIndented }))
+        var writerOptions = new JsonWriterOptions
+        {
+            Encoder = options.Encoder,
+            Indented = options.WriteIndented,
+#if NET9_0_OR_GREATER
+            IndentCharacter = options.IndentCharacter,
+            IndentSize = options.IndentSize,
+            NewLine = options.NewLine,
+#endif
+        };
+        using (var writer = new Utf8JsonWriter(buffer, writerOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("type"u8, eventType);

@@ -39,7 +39,7 @@ public sealed class WebhookEventFilter : IEquatable<WebhookEventFilter>
         if (error is not null)
         {
             throw new ArgumentException(
-                $"{WebhookEventType.Describe(pattern, error).Replace("The event type", "The event filter", StringComparison.Ordinal)} " +
+                $"{WebhookEventType.Describe(pattern, error, "event filter")} " +
                 "A filter is an event type, a prefix followed by '.*' (for example 'order.*'), or '*'.",
                 nameof(pattern));
         }

@@ -113,10 +113,10 @@ public static class WebhookEventType
     }
 
     /// <summary>Quotes a bad value (shortened when long) and says what the rule is.</summary>
-    internal static string Describe(string value, string error)
+    internal static string Describe(string value, string error, string subject = "event type")
     {
         var quoted = value.Length <= MaxQuotedLength ? value : string.Concat(value.AsSpan(0, MaxQuotedLength), "...");
-        return $"The event type '{quoted}' is not valid: {error}. Use full-stop delimited segments of ASCII letters, digits " +
+        return $"The {subject} '{quoted}' is not valid: {error}. Use full-stop delimited segments of ASCII letters, digits " +
             $"and underscores (for example 'order.created' or 'ping'), at most {MaxLength} characters.";
     }
 

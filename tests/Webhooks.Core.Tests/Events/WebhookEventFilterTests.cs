@@ -41,7 +41,7 @@ public class WebhookEventFilterTests
     {
         var act = () => WebhookEventFilter.Parse("*.created");
 
-        act.Should().Throw<ArgumentException>().WithParameterName("pattern").WithMessage("*'*.created'*'.*'*");
+        act.Should().Throw<ArgumentException>().WithParameterName("pattern").WithMessage("The event filter '*.created' is not valid*'.*'*");
     }
 
     [Fact]
