@@ -9,7 +9,7 @@ namespace Webhooks.Core.Schemes;
 internal static class SchemeHelpers
 {
     /// <summary>The size of an HMAC-SHA256 value in bytes.</summary>
-    public const int MacSize = HMACSHA256.HashSizeInBytes;
+    public const int MacSize = HmacSha256.MacSize;
 
     /// <summary>The length of an HMAC-SHA256 value in hex characters.</summary>
     public const int HexMacLength = MacSize * 2;
@@ -148,7 +148,11 @@ internal static class SchemeHelpers
         }
     }
 
-    /// <summary>Computes HMAC-SHA256 with the secret's UTF-8 bytes as key over <paramref name="prefix"/> then <paramref name="body"/>, without copying the body.</summary>
+    /// <summary>
+    /// Computes HMAC-SHA256 with the secret's UTF-8 bytes as key over <paramref name="prefix"/> then <paramref name="body"/>,
+    /// without copying the body and without heap allocation (<see cref="HmacSha256"/>; keys longer than a block are
+    /// hashed first, as RFC 2104 says).
+    /// </summary>
     public static void ComputeMac(string secret, ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> body, Span<byte> mac)
     {
         var maxKeyBytes = Encoding.UTF8.GetMaxByteCount(secret.Length);
@@ -156,25 +160,25 @@ internal static class SchemeHelpers
         Span<byte> keyBuffer = maxKeyBytes <= StackKeyLimit
             ? stackalloc byte[StackKeyLimit]
             : (rented = ArrayPool<byte>.Shared.Rent(maxKeyBytes));
-        var keyLength = Encoding.UTF8.GetBytes(secret, keyBuffer);
-        var key = keyBuffer[..keyLength];
+        var utf8Key = keyBuffer[..Encoding.UTF8.GetBytes(secret, keyBuffer)];
+        Span<byte> hashedKey = stackalloc byte[SHA256.HashSizeInBytes];
+        Span<byte> paddedPrefix = stackalloc byte[HmacSha256.BlockSize + MaxTimestampPrefixLength];
         try
         {
-            if (prefix.IsEmpty)
+            var key = utf8Key;
+            if (key.Length > HmacSha256.BlockSize)
             {
-                HMACSHA256.HashData(key, body, mac);
+                SHA256.HashData(key, hashedKey);
+                key = hashedKey;
             }
-            else
-            {
-                using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
-                hmac.AppendData(prefix);
-                hmac.AppendData(body);
-                hmac.GetHashAndReset(mac);
-            }
+
+            prefix.CopyTo(paddedPrefix[HmacSha256.BlockSize..]);
+            HmacSha256.Compute(key, paddedPrefix[..(HmacSha256.BlockSize + prefix.Length)], body, mac);
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(key);
+            CryptographicOperations.ZeroMemory(utf8Key);
+            CryptographicOperations.ZeroMemory(hashedKey);
             if (rented is not null)
             {
                 ArrayPool<byte>.Shared.Return(rented);

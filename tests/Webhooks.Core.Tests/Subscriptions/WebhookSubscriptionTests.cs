@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Webhooks.Core.Subscriptions;
 
 namespace Webhooks.Core.Tests.Subscriptions;
@@ -7,8 +6,8 @@ public class WebhookSubscriptionTests
 {
     private static readonly DateTimeOffset Now = new(2024, 5, 1, 12, 0, 0, TimeSpan.Zero);
 
-    // Distinct instances compared by reference: the test is about selection and order, not key material.
-    private static WebhookSecret NewSecret() => (WebhookSecret)RuntimeHelpers.GetUninitializedObject(typeof(WebhookSecret));
+    // Compared by reference: the test is about selection and order.
+    private static WebhookSecret NewSecret() => WebhookSecret.Generate();
 
     private static WebhookSubscription Subscription(params WebhookSubscriptionSecret[] secrets) =>
         new() { Id = "sub_1", Url = new Uri("https://example.com/hooks"), Secrets = secrets };
