@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Webhooks.Sender.Health;
 
 namespace Webhooks.Sender;
 
@@ -103,6 +104,14 @@ public sealed class WebhookSenderOptions
     /// </summary>
     /// <value>The default is <see langword="true"/>.</value>
     public bool DispatcherEnabled { get; set; } = true;
+
+    /// <summary>
+    /// Gets the endpoint health options: when a failing subscription is disabled (and the callback that tells its
+    /// owner), the per-endpoint circuit breaker and the per-endpoint rate limit. Bound from the <c>EndpointHealth</c>
+    /// subsection.
+    /// </summary>
+    /// <value>The default is a new <see cref="WebhookEndpointHealthOptions"/>: disable after 5 days of failures or on 410 Gone, pause an endpoint for 30 s after 5 failures in a row, no rate limit.</value>
+    public WebhookEndpointHealthOptions EndpointHealth { get; } = new();
 
     /// <summary>Gets or sets the serializer options for payloads published without a <c>JsonTypeInfo</c>.</summary>
     /// <value>The default is <see langword="null"/>: the web defaults (camelCase property names).</value>

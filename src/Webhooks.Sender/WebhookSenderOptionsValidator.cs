@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Webhooks.Sender.Health;
 
 namespace Webhooks.Sender;
 
@@ -50,6 +51,7 @@ internal sealed class WebhookSenderOptionsValidator : IValidateOptions<WebhookSe
             errors.Add("WebhookSenderOptions.UserAgent is empty; set a product token such as 'MyApp-Webhooks/1.0'.");
         }
 
+        errors.AddRange(WebhookEndpointHealthOptionsValidator.Collect(options.EndpointHealth, "WebhookSenderOptions.EndpointHealth"));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Webhooks.Sender.Delivery;
 using Webhooks.Sender.Diagnostics;
+using Webhooks.Sender.Health;
 using Webhooks.Sender.Publishing;
 using Webhooks.Sender.Storage;
 using Webhooks.Sender.Subscriptions;
@@ -85,6 +86,7 @@ public static class WebhookSenderServiceCollectionExtensions
         services.TryAddSingleton(static sp => new WebhookSenderMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton<RetryPolicy>();
         services.TryAddSingleton<WebhookAttemptExecutor>();
+        services.TryAddSingleton<EndpointHealthMonitor>();
         services.TryAddSingleton<IWebhookSubscriptions, WebhookSubscriptionService>();
         services.TryAddSingleton<IWebhookPublisher, WebhookPublisher>();
         services.TryAddSingleton<IWebhookDeliveries, WebhookDeliveryService>();

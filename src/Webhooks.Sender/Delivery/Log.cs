@@ -23,9 +23,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 1305, Level = LogLevel.Warning, Message = "Webhook delivery {DeliveryId} of message {MessageId} to subscription {SubscriptionId} failed: {Reason}")]
     public static partial void DeliveryFailed(ILogger logger, string deliveryId, string messageId, string subscriptionId, string reason);
 
-    [LoggerMessage(EventId = 1306, Level = LogLevel.Warning, Message = "Webhook subscription {SubscriptionId} answered 410 Gone and was disabled.")]
-    public static partial void SubscriptionGone(ILogger logger, string subscriptionId);
-
     [LoggerMessage(EventId = 1307, Level = LogLevel.Warning, Message = "Webhook delivery {DeliveryId} was claimed again elsewhere before its outcome ({Result}) was stored; the newer outcome stands.")]
     public static partial void CompletionRejected(ILogger logger, string deliveryId, WebhookCompletionResult result);
 

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Webhooks.Core.Subscriptions;
 using Webhooks.Sender.Diagnostics;
+using Webhooks.Sender.Health;
 using Webhooks.Sender.Storage;
-using Webhooks.Sender.Subscriptions;
 
 namespace Webhooks.Sender.Delivery;
 
@@ -24,7 +24,7 @@ internal sealed class WebhookDispatcher : BackgroundService
     private readonly RetryPolicy _retryPolicy;
     private readonly WebhookDispatchSignal _signal;
     private readonly WebhookSenderMetrics _metrics;
-    private readonly SubscriptionMatcher _matcher;
+    private readonly EndpointHealthMonitor _health;
     private readonly TimeProvider _time;
     private readonly IOptions<WebhookSenderOptions> _options;
     private readonly ILogger _logger;
@@ -38,6 +38,7 @@ internal sealed class WebhookDispatcher : BackgroundService
     private bool _limited;
     private int _emptyClaims;
     private DateTimeOffset _backlogReadAt = DateTimeOffset.MinValue;
+    private DateTimeOffset? _pausedUntil;
     private CancellationTokenSource? _shutdownDeadline;
 
     public WebhookDispatcher(
@@ -46,7 +47,7 @@ internal sealed class WebhookDispatcher : BackgroundService
         RetryPolicy retryPolicy,
         WebhookDispatchSignal signal,
         WebhookSenderMetrics metrics,
-        SubscriptionMatcher matcher,
+        EndpointHealthMonitor health,
         TimeProvider time,
         IOptions<WebhookSenderOptions> options,
         ILogger<WebhookDispatcher>? logger = null)
@@ -56,7 +57,7 @@ internal sealed class WebhookDispatcher : BackgroundService
         _retryPolicy = retryPolicy;
         _signal = signal;
         _metrics = metrics;
-        _matcher = matcher;
+        _health = health;
         _time = time;
         _options = options;
         _logger = logger ?? (ILogger)NullLogger.Instance;
@@ -146,14 +147,22 @@ internal sealed class WebhookDispatcher : BackgroundService
     {
         var options = _options.Value;
         int free;
-        string[] saturated;
+        var excluded = new List<string>();
         lock (_gate)
         {
             free = options.MaxConcurrentAttempts - _active;
-            saturated = _perEndpoint.Count == 0 ? [] : [.. _perEndpoint.Where(e => e.Value >= options.MaxConcurrentAttemptsPerEndpoint).Select(e => e.Key)];
+            foreach (var (subscriptionId, count) in _perEndpoint)
+            {
+                if (count >= options.MaxConcurrentAttemptsPerEndpoint)
+                {
+                    excluded.Add(subscriptionId);
+                }
+            }
         }
 
-        _limited = free <= 0 || saturated.Length > 0;
+        // Endpoints whose circuit is open or that are over their rate are not claimed: their deliveries keep their place.
+        _pausedUntil = _health.CollectPaused(_time.GetUtcNow(), excluded);
+        _limited = free <= 0 || excluded.Count > 0;
         if (free <= 0)
         {
             return false;
@@ -161,7 +170,7 @@ internal sealed class WebhookDispatcher : BackgroundService
 
         var want = Math.Min(options.BatchSize, free);
         var claims = await _store.ClaimAsync(
-            new WebhookClaimRequest { LeaseOwner = Owner, MaxCount = want, LeaseDuration = options.LeaseDuration, ExcludedSubscriptionIds = saturated },
+            new WebhookClaimRequest { LeaseOwner = Owner, MaxCount = want, LeaseDuration = options.LeaseDuration, ExcludedSubscriptionIds = excluded },
             stoppingToken).ConfigureAwait(false);
 
         foreach (var claim in claims)
@@ -200,6 +209,12 @@ internal sealed class WebhookDispatcher : BackgroundService
     {
         var now = _time.GetUtcNow();
         var poll = now + _options.Value.PollInterval;
+        if (_pausedUntil is { } resume && resume < poll)
+        {
+            // A paused endpoint may go again before the next poll: look then.
+            poll = resume > now ? resume : now;
+        }
+
         var next = await _store.GetNextDueTimeAsync(stoppingToken).ConfigureAwait(false);
         if (next is null)
         {
@@ -245,6 +260,14 @@ internal sealed class WebhookDispatcher : BackgroundService
                 return;
             }
 
+            if (!_health.TryEnter(subscription, _time.GetUtcNow(), out _))
+            {
+                // Circuit open or over the rate: hand it back as it was (due time, attempt count); the claim loop skips
+                // this endpoint until it may go again.
+                await _store.ReleaseAsync(claim.Delivery.Id, claim.Delivery.LeaseId!, null, CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+
             await AttemptAsync(claim, subscription).ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -284,6 +307,7 @@ internal sealed class WebhookDispatcher : BackgroundService
         {
             // Shutdown ran out of time: hand the delivery back untouched, to be attempted again.
             _metrics.AttemptAborted();
+            _health.ReportNeutral(subscription.Id);
             if (await _store.ReleaseAsync(claim.Delivery.Id, claim.Delivery.LeaseId!, null, CancellationToken.None).ConfigureAwait(false))
             {
                 Interlocked.Increment(ref _released);
@@ -312,10 +336,10 @@ internal sealed class WebhookDispatcher : BackgroundService
                 null);
         }
 
-        await FinishAsync(claim, result).ConfigureAwait(false);
+        await FinishAsync(claim, subscription, result).ConfigureAwait(false);
     }
 
-    private async Task FinishAsync(WebhookDeliveryClaim claim, AttemptResult result)
+    private async Task FinishAsync(WebhookDeliveryClaim claim, WebhookSubscription subscription, AttemptResult result)
     {
         var attempt = result.Attempt;
         var attemptsMade = claim.Delivery.AttemptCount + 1;
@@ -325,6 +349,7 @@ internal sealed class WebhookDispatcher : BackgroundService
         {
             case AttemptOutcome.Succeeded:
                 _metrics.AttemptFinished("succeeded", null, attempt.StatusCode, attempt.Duration);
+                _health.ReportSuccess(subscription.Id);
                 await CompleteAsync(claim, attempt, WebhookDeliveryStatus.Succeeded, null, null).ConfigureAwait(false);
                 Log.AttemptSucceeded(_logger, delivery.Id, claim.Message.Id, delivery.SubscriptionId, attemptsMade, attempt.StatusCode);
                 return;
@@ -332,13 +357,22 @@ internal sealed class WebhookDispatcher : BackgroundService
             case AttemptOutcome.Gone:
                 _metrics.AttemptFinished("failed", errorType, attempt.StatusCode, attempt.Duration);
                 await CompleteAsync(claim, attempt, WebhookDeliveryStatus.Failed, null, "The endpoint answered 410 Gone; the subscription was disabled.").ConfigureAwait(false);
-                await DisableGoneAsync(delivery.SubscriptionId).ConfigureAwait(false);
+                await _health.ReportFailureAsync(subscription, attempt.StatusCode, _abort.Token).ConfigureAwait(false);
                 return;
 
             case AttemptOutcome.Rejected:
                 _metrics.AttemptFinished("failed", errorType, attempt.StatusCode, attempt.Duration);
+                _health.ReportNeutral(subscription.Id);
                 await FailAsync(claim, attempt, "The endpoint rejected the payload (HTTP 413); the same bytes would be rejected again.").ConfigureAwait(false);
                 return;
+        }
+
+        if (await _health.ReportFailureAsync(subscription, attempt.StatusCode, _abort.Token).ConfigureAwait(false) is { } disabled)
+        {
+            // Failing for the whole window: this delivery ends with the subscription's reason, like every pending one.
+            _metrics.AttemptFinished("failed", errorType, attempt.StatusCode, attempt.Duration);
+            await FailAsync(claim, attempt, $"The subscription was disabled: {disabled.DisabledReason}").ConfigureAwait(false);
+            return;
         }
 
         var delay = _retryPolicy.GetDelay(attemptsMade, result.RetryAfter);
@@ -377,20 +411,6 @@ internal sealed class WebhookDispatcher : BackgroundService
         if (result is WebhookCompletionResult.LeaseLost or WebhookCompletionResult.NotFound)
         {
             Log.CompletionRejected(_logger, claim.Delivery.Id, result);
-        }
-    }
-
-    private async Task DisableGoneAsync(string subscriptionId)
-    {
-        var subscription = await _store.GetSubscriptionAsync(subscriptionId, CancellationToken.None).ConfigureAwait(false);
-        if (subscription is { Enabled: true })
-        {
-            var now = _time.GetUtcNow();
-            await _store.UpdateSubscriptionAsync(
-                subscription with { Enabled = false, DisabledReason = $"The endpoint answered 410 Gone at {now:O}.", UpdatedAt = now },
-                CancellationToken.None).ConfigureAwait(false);
-            _matcher.Invalidate();
-            Log.SubscriptionGone(_logger, subscriptionId);
         }
     }
 
