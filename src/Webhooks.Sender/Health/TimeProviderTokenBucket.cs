@@ -15,13 +15,17 @@ namespace Webhooks.Sender.Health;
 /// </remarks>
 internal sealed class TimeProviderTokenBucket : RateLimiter
 {
+    // Permits are counted in exact integers: one permit is TicksPerSecond units and the bucket earns PermitsPerSecond
+    // units per elapsed tick, so no rounding ever leaves a bucket a hair short of a permit it has earned.
+    private const long UnitsPerPermit = TimeSpan.TicksPerSecond;
+
     private static readonly RateLimitLease Acquired = new Lease(true, null);
     private static readonly RateLimitLease Refused = new Lease(false, null);
 
     private readonly object _gate = new();
     private readonly TimeProvider _time;
-    private readonly double _capacity;
-    private double _tokens;
+    private readonly long _capacity;
+    private long _units;
     private long _refilledAt;
     private long _successful;
     private long _failed;
@@ -31,8 +35,8 @@ internal sealed class TimeProviderTokenBucket : RateLimiter
         ArgumentOutOfRangeException.ThrowIfLessThan(permitsPerSecond, 1);
         PermitsPerSecond = permitsPerSecond;
         _time = time;
-        _capacity = permitsPerSecond;
-        _tokens = permitsPerSecond;
+        _capacity = permitsPerSecond * UnitsPerPermit;
+        _units = _capacity;
         _refilledAt = time.GetTimestamp();
     }
 
@@ -48,13 +52,9 @@ internal sealed class TimeProviderTokenBucket : RateLimiter
             {
                 var now = _time.GetTimestamp();
                 Refill(now);
-                if (_tokens < _capacity)
-                {
-                    return null;
-                }
 
                 // While full, _refilledAt is the moment the bucket became full.
-                return _time.GetElapsedTime(_refilledAt, now);
+                return _units < _capacity ? null : _time.GetElapsedTime(_refilledAt, now);
             }
         }
     }
@@ -66,7 +66,7 @@ internal sealed class TimeProviderTokenBucket : RateLimiter
             Refill(_time.GetTimestamp());
             return new RateLimiterStatistics
             {
-                CurrentAvailablePermits = (long)_tokens,
+                CurrentAvailablePermits = _units / UnitsPerPermit,
                 CurrentQueuedCount = 0,
                 TotalSuccessfulLeases = _successful,
                 TotalFailedLeases = _failed,
@@ -82,25 +82,34 @@ internal sealed class TimeProviderTokenBucket : RateLimiter
         {
             var now = _time.GetTimestamp();
             Refill(now);
-            var wanted = Math.Max(permitCount, 1);
-            if (_tokens >= wanted)
+            var wanted = Math.Max(permitCount, 1) * UnitsPerPermit;
+            if (_units >= wanted)
             {
-                if (permitCount > 0 && _tokens >= _capacity)
+                if (permitCount == 0)
+                {
+                    return Acquired;
+                }
+
+                if (_units == _capacity)
                 {
                     // Taking from a full bucket starts the refill clock.
                     _refilledAt = now;
                 }
 
-                _tokens -= permitCount;
-                _successful += permitCount == 0 ? 0 : 1;
+                _units -= permitCount * UnitsPerPermit;
+                _successful++;
                 return Acquired;
             }
 
             _failed++;
-            var seconds = (wanted - _tokens) / PermitsPerSecond;
+            if (permitCount == 0)
+            {
+                return Refused;
+            }
 
-            // Round up to a whole tick so that waiting exactly this long always finds the permit.
-            return new Lease(false, TimeSpan.FromTicks((long)Math.Ceiling(seconds * TimeSpan.TicksPerSecond)));
+            // Whole ticks, rounded up, so that waiting exactly this long always finds the permit.
+            var ticks = (wanted - _units + PermitsPerSecond - 1) / PermitsPerSecond;
+            return new Lease(false, TimeSpan.FromTicks(ticks));
         }
     }
 
@@ -109,30 +118,31 @@ internal sealed class TimeProviderTokenBucket : RateLimiter
             ? ValueTask.FromCanceled<RateLimitLease>(cancellationToken)
             : new ValueTask<RateLimitLease>(AttemptAcquireCore(permitCount));
 
-    /// <summary>Adds the permits earned since the last refill. Caller holds the lock.</summary>
+    /// <summary>Adds the units earned since the last refill. Caller holds the lock.</summary>
     private void Refill(long now)
     {
-        if (_tokens >= _capacity)
+        if (_units >= _capacity)
         {
             return;
         }
 
-        var elapsed = _time.GetElapsedTime(_refilledAt, now).TotalSeconds;
+        var elapsed = _time.GetElapsedTime(_refilledAt, now).Ticks;
         if (elapsed <= 0)
         {
             return;
         }
 
-        var missing = _capacity - _tokens;
-        if (elapsed * PermitsPerSecond >= missing)
+        var missing = _capacity - _units;
+        if (elapsed >= (missing + PermitsPerSecond - 1) / PermitsPerSecond)
         {
             // Full again: remember when it became full, which is where its idle time starts.
-            _refilledAt += (long)(missing / PermitsPerSecond * _time.TimestampFrequency);
-            _tokens = _capacity;
+            var ticksToFull = (missing + PermitsPerSecond - 1) / PermitsPerSecond;
+            _refilledAt += (long)(ticksToFull * (double)_time.TimestampFrequency / TimeSpan.TicksPerSecond);
+            _units = _capacity;
             return;
         }
 
-        _tokens += elapsed * PermitsPerSecond;
+        _units += elapsed * PermitsPerSecond;
         _refilledAt = now;
     }
 
