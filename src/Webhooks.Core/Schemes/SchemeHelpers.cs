@@ -11,11 +11,11 @@ internal static class SchemeHelpers
     /// <summary>The size of an HMAC-SHA256 value in bytes.</summary>
     public const int MacSize = HmacSha256.MacSize;
 
-    /// <summary>The length of an HMAC-SHA256 value in hex characters.</summary>
-    public const int HexMacLength = MacSize * 2;
-
     /// <summary>The longest timestamp accepted: 18 digits always fits in a <see cref="long"/>.</summary>
     public const int MaxTimestampDigits = 18;
+
+    /// <summary>The largest timestamp a <c>Sign</c> method accepts: 18 digits, the most a verifier parses.</summary>
+    public const long MaxTimestamp = 999_999_999_999_999_999;
 
     // Keys up to this many UTF-8 bytes live on the stack; longer ones are rented (and cleared).
     private const int StackKeyLimit = 256;
@@ -42,9 +42,6 @@ internal static class SchemeHelpers
 
         return true;
     }
-
-    /// <summary>The largest timestamp a <c>Sign</c> method accepts: 18 digits, the most a verifier parses.</summary>
-    public const long MaxTimestamp = 999_999_999_999_999_999;
 
     /// <summary>Validates a timestamp passed to a <c>Sign</c> method and formats it as ASCII digits.</summary>
     public static ReadOnlySpan<char> FormatTimestamp(long timestamp, Span<char> destination)
