@@ -10,6 +10,7 @@ using Webhooks.Core;
 using Webhooks.Core.Signatures;
 using Webhooks.Core.Subscriptions;
 using Webhooks.Sender.Diagnostics;
+using Webhooks.Sender.Security;
 using Webhooks.Sender.Storage;
 
 namespace Webhooks.Sender.Delivery;
@@ -171,6 +172,7 @@ internal sealed class WebhookAttemptExecutor(IHttpClientFactory httpClientFactor
         {
             Content = new ReadOnlyMemoryContent(message.Payload),
         };
+        request.Options.Set(SsrfGuard.EndpointOption, subscription.Id);
         request.Content.Headers.ContentType = JsonContentType;
         var headers = request.Headers;
         foreach (var (name, value) in subscription.Headers)
@@ -261,6 +263,11 @@ internal sealed class WebhookAttemptExecutor(IHttpClientFactory httpClientFactor
 
     private static WebhookAttemptError ClassifyError(HttpRequestException ex)
     {
+        if (SsrfGuard.IsBlockedByPolicy(ex, out _))
+        {
+            return WebhookAttemptError.BlockedByPolicy;
+        }
+
         switch (ex.HttpRequestError)
         {
             case HttpRequestError.NameResolutionError:
