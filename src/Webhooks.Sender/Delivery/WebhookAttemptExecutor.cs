@@ -62,7 +62,7 @@ internal sealed class WebhookAttemptExecutor(IHttpClientFactory httpClientFactor
             var client = httpClientFactory.CreateClient(WebhookSenderServiceCollectionExtensions.DefaultName);
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
             var status = (int)response.StatusCode;
-            var excerpt = await ReadExcerptAsync(response, settings.ResponseExcerptLength, linked.Token).ConfigureAwait(false);
+            var excerpt = await ReadExcerptAsync(response, settings.ResponseExcerptLength, linked.Token, cancellationToken).ConfigureAwait(false);
             var outcome = Classify(status);
             attempt = attempt with
             {
@@ -198,7 +198,7 @@ internal sealed class WebhookAttemptExecutor(IHttpClientFactory httpClientFactor
         return request;
     }
 
-    private static async Task<string?> ReadExcerptAsync(HttpResponseMessage response, int maxBytes, CancellationToken cancellationToken)
+    private static async Task<string?> ReadExcerptAsync(HttpResponseMessage response, int maxBytes, CancellationToken cancellationToken, CancellationToken shutdownToken)
     {
         if (maxBytes <= 0)
         {
@@ -226,9 +226,9 @@ internal sealed class WebhookAttemptExecutor(IHttpClientFactory httpClientFactor
                 return read == 0 ? null : Encoding.UTF8.GetString(buffer, 0, read);
             }
         }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        catch (Exception ex) when (ex is IOException or HttpRequestException || (ex is OperationCanceledException && !shutdownToken.IsCancellationRequested))
         {
-            // The status code is what counts; a body that breaks off is not worth failing the attempt over.
+            // The status code is what counts; a body that breaks off or never ends is not worth failing the attempt over.
             return null;
         }
         finally
