@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Webhooks.Sender.Health;
+using Webhooks.Sender.Security;
 
 namespace Webhooks.Sender;
 
@@ -49,6 +50,11 @@ internal sealed class WebhookSenderOptionsValidator : IValidateOptions<WebhookSe
         if (string.IsNullOrWhiteSpace(options.UserAgent))
         {
             errors.Add("WebhookSenderOptions.UserAgent is empty; set a product token such as 'MyApp-Webhooks/1.0'.");
+        }
+
+        if (options.Ssrf is not null)
+        {
+            errors.AddRange(WebhookSsrfOptionsValidator.Collect(options.Ssrf, "WebhookSenderOptions.Ssrf"));
         }
 
         errors.AddRange(WebhookEndpointHealthOptionsValidator.Collect(options.EndpointHealth, "WebhookSenderOptions.EndpointHealth"));
