@@ -82,8 +82,7 @@ public sealed class SlowEndpointIsolationTests(ITestOutputHelper output) : IAsyn
                 o.MaxConcurrentAttemptsPerEndpoint = PerEndpointLimit;
                 o.RetryDelays = [TimeSpan.FromHours(1)];
                 o.ShutdownTimeout = TimeSpan.FromSeconds(1);
-                o.Ssrf.RequireHttps = false;
-                o.Ssrf.AllowedNetworks.Add("127.0.0.1");
+                SenderHost.AllowLoopback(o);
             })
             .UseStore(_ => store)
             .ConfigureHttpClient(b => b.ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
