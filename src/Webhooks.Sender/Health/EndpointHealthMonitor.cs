@@ -21,6 +21,7 @@ internal sealed class EndpointHealthMonitor : IDisposable
     private readonly SubscriptionMatcher _matcher;
     private readonly TimeProvider _time;
     private readonly WebhookEndpointHealthOptions _options;
+    private readonly EndpointHealthMetrics _metrics;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _disableGate = new(1, 1);
 
@@ -29,12 +30,14 @@ internal sealed class EndpointHealthMonitor : IDisposable
         SubscriptionMatcher matcher,
         TimeProvider time,
         IOptions<WebhookSenderOptions> options,
+        EndpointHealthMetrics metrics,
         ILogger<EndpointHealthMonitor>? logger = null)
     {
         _store = store;
         _matcher = matcher;
         _time = time;
         _options = options.Value.EndpointHealth;
+        _metrics = metrics;
         _logger = logger ?? (ILogger)NullLogger.Instance;
 
         // A probe whose outcome never comes (its process stopped) is given up when its lease would have run out.
@@ -68,6 +71,7 @@ internal sealed class EndpointHealthMonitor : IDisposable
     {
         if (!Breaker.TryAcquire(subscription.Id, now, out retryAfter))
         {
+            _metrics.Paused(byCircuit: true);
             return false;
         }
 
@@ -75,6 +79,8 @@ internal sealed class EndpointHealthMonitor : IDisposable
         {
             return true;
         }
+
+        _metrics.Paused(byCircuit: false);
 
         // The breaker may have picked this attempt as its probe; it will not run, so let another one probe.
         Breaker.ReportAbandoned(subscription.Id);
@@ -105,6 +111,7 @@ internal sealed class EndpointHealthMonitor : IDisposable
         if (Breaker.ReportFailure(subscription.Id, now, out var breakDuration) == CircuitTransition.Opened)
         {
             Log.CircuitOpened(_logger, subscription.Id, breakDuration);
+            _metrics.CircuitOpened();
             if (_options.OnCircuitOpened is { } onOpened)
             {
                 await InvokeAsync(onOpened, new WebhookCircuitOpenedArguments(subscription, breakDuration, cancellationToken), nameof(WebhookEndpointHealthOptions.OnCircuitOpened), subscription.Id).ConfigureAwait(false);
@@ -155,6 +162,7 @@ internal sealed class EndpointHealthMonitor : IDisposable
             _matcher.Invalidate();
             Policy.Forget(subscriptionId);
             Log.SubscriptionDisabled(_logger, subscriptionId, reason, disabled.DisabledReason!);
+            _metrics.Disabled(reason);
         }
         finally
         {
