@@ -90,7 +90,7 @@ public static class WebhookSenderServiceCollectionExtensions
         services.TryAddSingleton(static sp => new WebhookSenderMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton<RetryPolicy>();
         services.TryAddSingleton<WebhookAttemptExecutor>();
-        services.TryAddSingleton(static sp => new EndpointHealthMetrics(sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton<EndpointHealthMetrics>();
         services.TryAddSingleton<EndpointHealthMonitor>();
         services.TryAddSingleton<IWebhookSubscriptions, WebhookSubscriptionService>();
         services.TryAddSingleton<IWebhookPublisher, WebhookPublisher>();

@@ -32,6 +32,9 @@ internal sealed class WebhookSenderMetrics : IDisposable
         _meter.CreateObservableGauge(BacklogName, () => Volatile.Read(ref _backlog), "{delivery}", "Deliveries not yet finished (pending or in flight), as last read from the store.");
     }
 
+    /// <summary>Gets the <c>Webhooks.Sender</c> meter, for the instruments of other sender areas (endpoint health).</summary>
+    public Meter Meter => _meter;
+
     public void Published(string eventType, int subscriptionCount) =>
         _published.Add(1, new KeyValuePair<string, object?>(WebhookSenderDiagnostics.EventTypeTag, eventType), new KeyValuePair<string, object?>("webhooks.matched", subscriptionCount > 0));
 

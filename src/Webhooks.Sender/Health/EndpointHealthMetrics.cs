@@ -4,28 +4,24 @@ using Webhooks.Sender.Diagnostics;
 namespace Webhooks.Sender.Health;
 
 /// <summary>Endpoint health instruments, on the <c>Webhooks.Sender</c> meter.</summary>
-internal sealed class EndpointHealthMetrics : IDisposable
+internal sealed class EndpointHealthMetrics
 {
     public const string PausedName = "webhooks.sender.deliveries.paused";
     public const string CircuitsOpenedName = "webhooks.sender.circuits.opened";
     public const string DisabledName = "webhooks.sender.subscriptions.disabled";
     public const string ReasonTag = "webhooks.reason";
 
-    private readonly Meter _meter;
-    private readonly bool _ownsMeter;
     private readonly Counter<long> _paused;
     private readonly Counter<long> _opened;
     private readonly Counter<long> _disabled;
 
-    public EndpointHealthMetrics(IMeterFactory? meterFactory)
+    public EndpointHealthMetrics(WebhookSenderMetrics senderMetrics)
     {
-        // The factory hands out the one Webhooks.Sender meter that the other sender instruments live on.
-        _ownsMeter = meterFactory is null;
-        _meter = meterFactory?.Create(WebhookSenderDiagnostics.Name, WebhookSenderDiagnostics.Version)
-            ?? new Meter(WebhookSenderDiagnostics.Name, WebhookSenderDiagnostics.Version);
-        _paused = _meter.CreateCounter<long>(PausedName, "{delivery}", "Deliveries handed back without an attempt because their endpoint's circuit is open or it is over its rate limit.");
-        _opened = _meter.CreateCounter<long>(CircuitsOpenedName, "{circuit}", "Endpoint circuits opened (attempts to the endpoint paused).");
-        _disabled = _meter.CreateCounter<long>(DisabledName, "{subscription}", "Subscriptions disabled by the sender, by reason.");
+        // On the sender's own meter, which WebhookSenderMetrics owns and disposes.
+        var meter = senderMetrics.Meter;
+        _paused = meter.CreateCounter<long>(PausedName, "{delivery}", "Deliveries handed back without an attempt because their endpoint's circuit is open or it is over its rate limit.");
+        _opened = meter.CreateCounter<long>(CircuitsOpenedName, "{circuit}", "Endpoint circuits opened (attempts to the endpoint paused).");
+        _disabled = meter.CreateCounter<long>(DisabledName, "{subscription}", "Subscriptions disabled by the sender, by reason.");
     }
 
     public void Paused(bool byCircuit) => _paused.Add(1, new KeyValuePair<string, object?>(ReasonTag, byCircuit ? "circuit_open" : "rate_limited"));
@@ -34,12 +30,4 @@ internal sealed class EndpointHealthMetrics : IDisposable
 
     public void Disabled(WebhookSubscriptionDisabledReason reason) =>
         _disabled.Add(1, new KeyValuePair<string, object?>(ReasonTag, reason == WebhookSubscriptionDisabledReason.EndpointGone ? "gone" : "failing"));
-
-    public void Dispose()
-    {
-        if (_ownsMeter)
-        {
-            _meter.Dispose();
-        }
-    }
 }
