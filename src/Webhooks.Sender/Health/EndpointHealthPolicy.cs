@@ -80,6 +80,12 @@ internal sealed class EndpointHealthPolicy
     /// <returns>The verdict.</returns>
     public EndpointHealthVerdict RecordFailure(WebhookSubscription subscription, int? statusCode, DateTimeOffset now)
     {
+        if (_disableAfter is null)
+        {
+            // No window: only 410 disables, and nothing needs remembering.
+            return new EndpointHealthVerdict(statusCode == 410 ? WebhookSubscriptionDisabledReason.EndpointGone : null, now);
+        }
+
         DateTimeOffset since;
         lock (_gate)
         {

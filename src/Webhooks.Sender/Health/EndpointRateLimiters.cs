@@ -63,19 +63,17 @@ internal sealed class EndpointRateLimiters : IDisposable
                 Remove(subscription.Id);
                 if (_limiters.Count >= _capacity && !DropIdle())
                 {
-                    retryAfter = TimeSpan.FromSeconds(1);
-                    entry = null;
+                    // Every limiter is busy: forget one (its endpoint gets a fresh bucket, one burst too many)
+                    // rather than grow without bound or leave the new endpoint unlimited.
+                    foreach (var victim in _limiters.Keys)
+                    {
+                        Remove(victim);
+                        break;
+                    }
                 }
-                else
-                {
-                    entry = new Entry(new TimeProviderTokenBucket(perSecond, _time));
-                    _limiters.Add(subscription.Id, entry);
-                }
-            }
 
-            if (entry is null)
-            {
-                return false;
+                entry = new Entry(new TimeProviderTokenBucket(perSecond, _time));
+                _limiters.Add(subscription.Id, entry);
             }
 
             using var lease = entry.Limiter.AttemptAcquire();

@@ -102,6 +102,7 @@ public class EndpointHealthPolicyTests
         _time.Advance(TimeSpan.FromDays(365));
 
         policy.RecordFailure(subscription, 500, _time.GetUtcNow()).ShouldDisable.Should().BeFalse();
+        policy.Count.Should().Be(0, "without a window there is nothing to remember");
     }
 
     [Fact]

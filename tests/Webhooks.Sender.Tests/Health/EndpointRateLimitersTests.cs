@@ -121,14 +121,15 @@ public class EndpointRateLimitersTests
     }
 
     [Fact]
-    public void TryAcquire_AtCapacityAllBusy_MakesTheNewEndpointWaitRatherThanGoUnlimited()
+    public void TryAcquire_AtCapacityAllBusy_ForgetsABusyLimiterAndStillLimitsTheNewEndpoint()
     {
         using var limiters = new EndpointRateLimiters(_time, defaultPerSecond: 1, capacity: 1);
         limiters.TryAcquire(Create("sub_busy"), out _);
 
+        limiters.TryAcquire(Create("sub_new"), out _).Should().BeTrue();
         limiters.TryAcquire(Create("sub_new"), out var retryAfter).Should().BeFalse();
 
-        retryAfter.Should().BePositive();
+        retryAfter.Should().Be(TimeSpan.FromSeconds(1));
         limiters.Count.Should().Be(1);
     }
 
