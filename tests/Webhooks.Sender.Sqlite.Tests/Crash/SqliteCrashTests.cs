@@ -1,10 +1,11 @@
 using Webhooks.Sender.CrashHost.Harness;
 using Webhooks.Sender.Storage;
+using Xunit.Abstractions;
 
 namespace Webhooks.Sender.Sqlite.Tests.Crash;
 
 /// <summary>A sender process on a SQLite file is SIGKILLed mid-run and restarted: nothing is lost, duplicates stay bounded.</summary>
-public sealed class SqliteCrashTests : IDisposable
+public sealed class SqliteCrashTests(ITestOutputHelper output) : IDisposable
 {
     private readonly TempDatabase _database = new();
 
@@ -15,7 +16,9 @@ public sealed class SqliteCrashTests : IDisposable
     {
         var scenario = new CrashScenario { Store = "sqlite", Connection = _database.ConnectionString, Messages = 300, KillAfter = 100 };
 
+        var started = System.Diagnostics.Stopwatch.StartNew();
         var result = await scenario.RunAsync();
+        output.WriteLine($"{result.DistinctAtKill} of {result.Published} delivered at the kill; {result.Arrivals} requests, {result.Duplicates} duplicates (bound {scenario.MaxDuplicates}); {started.Elapsed.TotalSeconds:F1} s");
 
         result.DistinctAtKill.Should().BeInRange(scenario.KillAfter, scenario.Messages - 1, "the host was killed in the middle of the run\n" + result.Log);
         result.SecondRunExitCode.Should().Be(0, result.Log);
