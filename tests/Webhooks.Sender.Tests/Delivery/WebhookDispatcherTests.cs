@@ -363,11 +363,7 @@ public sealed class WebhookDispatcherTests
 
         await h.Store.CompletionsAsync(3);
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        h.Endpoint("block").Responder = async (_, ct) =>
-        {
-            await gate.Task.WaitAsync(ct);
-            return new HttpResponseMessage(HttpStatusCode.OK);
-        };
+        h.Endpoint("block").HoldUntil(gate.Task);
         await h.Publisher.PublishAsync("block.it", new { });
         await h.Endpoint("block").NextRequestAsync();
 
@@ -410,11 +406,7 @@ public sealed class WebhookDispatcherTests
         await using var owned = h;
         await h.SubscribeAsync("a");
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        h.Endpoint("a").Responder = async (_, _) =>
-        {
-            await release.Task;
-            return new HttpResponseMessage(HttpStatusCode.OK);
-        };
+        h.Endpoint("a").HoldUntil(release.Task);
         await h.Publisher.PublishAsync(new OrderCreated(1));
         await h.Endpoint("a").NextRequestAsync();
 
