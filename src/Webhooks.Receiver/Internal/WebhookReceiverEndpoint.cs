@@ -170,7 +170,7 @@ internal sealed class WebhookReceiverEndpoint
 
             try
             {
-                data[i] = handlers[i].Deserialize(payload, state.Options.JsonSerializerOptions);
+                data[i] = handlers[i].Deserialize(payload, state.Json);
             }
             catch (JsonException exception)
             {
@@ -260,14 +260,14 @@ internal sealed class WebhookReceiverEndpoint
         var state = _state;
         if (state is null || !ReferenceEquals(state.Options, options))
         {
-            state = new State(options, WebhookSchemeFactory.Create(options));
+            state = new State(options, WebhookSchemeFactory.Create(options), WebhookJson.Prepare(options.JsonSerializerOptions));
             _state = state;
         }
 
         return state;
     }
 
-    private sealed record State(WebhookReceiverOptions Options, IWebhookSignatureScheme Scheme);
+    private sealed record State(WebhookReceiverOptions Options, IWebhookSignatureScheme Scheme, JsonSerializerOptions Json);
 
     private readonly record struct Rejection(WebhookProblem.Problem Problem, string Outcome, string Reason);
 
