@@ -37,6 +37,24 @@ internal static class JsonFields
         }
     }
 
+    /// <summary>Returns whether the bytes are one complete JSON value.</summary>
+    public static bool IsValid(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
+        try
+        {
+            while (reader.Read())
+            {
+            }
+
+            return reader.BytesConsumed > 0;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     private static string? ReadString(ref Utf8JsonReader reader)
     {
         reader.Read();

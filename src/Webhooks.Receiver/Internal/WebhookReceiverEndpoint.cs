@@ -18,8 +18,6 @@ namespace Webhooks.Receiver.Internal;
 /// </summary>
 internal sealed class WebhookReceiverEndpoint
 {
-    private static readonly byte[] NullJson = "null"u8.ToArray();
-
     private readonly string _name;
     private readonly IOptionsMonitor<WebhookReceiverOptions> _optionsMonitor;
     private readonly IWebhookIdempotencyStore _store;
@@ -136,17 +134,26 @@ internal sealed class WebhookReceiverEndpoint
         var payload = body;
         if (result.IsEnvelope)
         {
-            if (!WebhookEnvelope.TryRead(body, out var envelope))
+            if (WebhookEnvelope.TryRead(body, out var envelope))
             {
-                return new Rejection(WebhookProblem.InvalidPayload, WebhookReceiverOutcome.InvalidPayload, "the body is not a webhook envelope");
-            }
+                eventType = envelope.Type;
+                timestamp = envelope.Timestamp ?? timestamp;
 
-            eventType = envelope.Type;
-            timestamp = envelope.Timestamp ?? timestamp;
-            payload = envelope.HasData ? body.Slice(envelope.DataOffset, envelope.DataLength) : NullJson;
+                // Without "data" the payload is the whole body (a flat Svix-style payload that names its type).
+                payload = envelope.HasData ? body.Slice(envelope.DataOffset, envelope.DataLength) : body;
+            }
+            else if (JsonFields.IsValid(body))
+            {
+                // Genuine JSON that names no type: only a fallback handler can take it.
+                eventType = string.Empty;
+            }
+            else
+            {
+                return new Rejection(WebhookProblem.InvalidPayload, WebhookReceiverOutcome.InvalidPayload, "the body is not JSON");
+            }
         }
 
-        if (result.MessageId is not { } messageId || eventType is null || !WebhookHeaders.IsToken(eventType))
+        if (result.MessageId is not { } messageId || eventType is null || (eventType.Length > 0 && !WebhookHeaders.IsToken(eventType)))
         {
             return new Rejection(WebhookProblem.MissingEvent, WebhookReceiverOutcome.InvalidPayload, "the payload does not name its event type and id");
         }
@@ -157,7 +164,7 @@ internal sealed class WebhookReceiverEndpoint
             return null;
         }
 
-        var handlers = _routes.TryGetValue(eventType, out var routed) ? routed : _fallbackHandlers;
+        var handlers = eventType.Length > 0 && _routes.TryGetValue(eventType, out var routed) ? routed : _fallbackHandlers;
         var data = handlers.Length == 0 ? [] : new object?[handlers.Length];
         for (var i = 0; i < handlers.Length; i++)
         {
