@@ -22,7 +22,7 @@ public sealed class WebhookReceiverServiceCollectionExtensionsTests
         services.Count(d => d.ServiceType == typeof(IWebhookIdempotencyStore)).Should().Be(1);
         services.Count(d => d.ServiceType == typeof(IValidateOptions<WebhookReceiverOptions>)).Should().Be(1);
         services.Count(d => d.ServiceType == typeof(TimeProvider)).Should().Be(1);
-        services.Count(d => d.ImplementationInstance is Internal.WebhookReceiverRegistry).Should().Be(1);
+        services.Count(d => d.ImplementationInstance is Webhooks.Receiver.Internal.WebhookReceiverRegistry).Should().Be(1);
     }
 
     [Fact]

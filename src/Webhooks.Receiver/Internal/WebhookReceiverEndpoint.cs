@@ -131,7 +131,7 @@ internal sealed class WebhookReceiverEndpoint
 
         var eventType = result.EventType;
         var timestamp = result.Timestamp;
-        var payload = body;
+        var payload = result.Payload is { } replaced ? replaced.Span : body;
         if (result.IsEnvelope)
         {
             if (WebhookEnvelope.TryRead(body, out var envelope))

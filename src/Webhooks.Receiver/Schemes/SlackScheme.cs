@@ -11,6 +11,7 @@ namespace Webhooks.Receiver.Schemes;
 /// the id is the body's <c>event_id</c>, which Slack keeps on its retries; a payload without one (such as
 /// <c>url_verification</c>) is keyed by its signature, which only catches byte-identical replays. The event type is the
 /// inner <c>event.type</c> of an <c>event_callback</c>, else the outer <c>type</c>; handlers receive the whole body.
+/// Form-encoded requests (slash commands, interactivity) are read by <see cref="SlackForm"/>.
 /// </summary>
 internal sealed class SlackScheme(string[] secrets, TimeSpan tolerance) : IWebhookSignatureScheme
 {
@@ -31,13 +32,18 @@ internal sealed class SlackScheme(string[] secrets, TimeSpan tolerance) : IWebho
             return WebhookSignatureResult.Fail(result.Status);
         }
 
+        DateTimeOffset? sent = long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+        var replayKey = "slack:" + timestamp + ":" + signature;
+        if (SlackForm.IsForm(body))
+        {
+            return SlackForm.Read(body, replayKey, sent);
+        }
+
         var fields = new JsonFields.Slack();
         JsonFields.TryVisit(body, ref fields, JsonFields.Slack.Visitor);
         var type = fields.Type == "event_callback" && fields.EventType is not null ? fields.EventType : fields.Type;
-        var id = fields.EventId ?? "slack:" + timestamp + ":" + signature;
-        DateTimeOffset? sent = long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
-        return WebhookSignatureResult.FromPayload(id, type, sent);
+        return WebhookSignatureResult.FromPayload(fields.EventId ?? replayKey, type, sent);
     }
 
     /// <summary>Reads the <c>challenge</c> of a <c>url_verification</c> payload.</summary>

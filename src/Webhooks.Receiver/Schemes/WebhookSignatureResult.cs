@@ -27,6 +27,12 @@ public readonly record struct WebhookSignatureResult
     /// </summary>
     public bool IsEnvelope { get; init; }
 
+    /// <summary>
+    /// Gets the JSON that handlers receive when it is not the body itself (for example the fields of a form-encoded
+    /// Slack slash command, written as a JSON object); <see langword="null"/> to use the body.
+    /// </summary>
+    public ReadOnlyMemory<byte>? Payload { get; init; }
+
     /// <summary>Gets a value indicating whether the request is genuine and fresh.</summary>
     public bool IsValid => Status == WebhookVerificationStatus.Valid;
 
@@ -57,8 +63,8 @@ public readonly record struct WebhookSignatureResult
     }
 
     /// <summary>A genuine request whose body names (or fails to name) its event: the endpoint answers 400 when the id or type is missing.</summary>
-    internal static WebhookSignatureResult FromPayload(string? id, string? type, DateTimeOffset? timestamp) =>
+    internal static WebhookSignatureResult FromPayload(string? id, string? type, DateTimeOffset? timestamp, ReadOnlyMemory<byte>? payload = null) =>
         id is not null && type is not null && WebhookHeaders.IsToken(id) && WebhookHeaders.IsToken(type)
-            ? Success(id, type, timestamp, isEnvelope: false)
+            ? Success(id, type, timestamp, isEnvelope: false) with { Payload = payload }
             : new WebhookSignatureResult { Status = WebhookVerificationStatus.Valid, Timestamp = timestamp };
 }
