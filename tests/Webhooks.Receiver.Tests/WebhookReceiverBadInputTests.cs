@@ -55,19 +55,19 @@ public sealed class WebhookReceiverBadInputTests : IAsyncLifetime
         ["duplicated webhook-id"] = (400, c => { StandardSigner.Sign(c, Valid); c.Request.Headers["webhook-id"] = new(["msg_1", "msg_2"]); }),
         ["duplicated webhook-signature"] = (400, c => { StandardSigner.Sign(c, Valid); c.Request.Headers["webhook-signature"] = new([c.Request.Headers["webhook-signature"].ToString(), "v1,AAAA"]); }),
         ["duplicated webhook-timestamp"] = (400, c => { StandardSigner.Sign(c, Valid); c.Request.Headers["webhook-timestamp"] = new([StandardSigner.Now.ToString(System.Globalization.CultureInfo.InvariantCulture), "0"]); }),
-        ["very long webhook-id (signed)"] = (400, c => StandardSigner.Sign(c, Valid, id: new string('a', 5000))),
+        ["very long webhook-id"] = (400, c => { StandardSigner.Sign(c, Valid); c.Request.Headers["webhook-id"] = new string('a', 5000); }),
         ["non-ASCII webhook-id (signed)"] = (400, c => StandardSigner.Sign(c, Valid, id: "msg_é☃")),
         ["webhook-id with a control character"] = (400, c => StandardSigner.Sign(c, Valid, id: "msg_\u0001")),
         ["webhook-* and svix-* mixed, webhook set incomplete"] = (400, c => { StandardSigner.Sign(c, Valid, prefix: "svix"); c.Request.Headers["webhook-id"] = "msg_1"; }),
+        ["signature empty v1 token"] = (400, c => { StandardSigner.Sign(c, Valid); c.Request.Headers["webhook-signature"] = "v1,"; }),
+        ["signature very long (2000 tokens)"] = (400, c => { StandardSigner.Sign(c, Valid); c.Request.Headers["webhook-signature"] = string.Join(' ', Enumerable.Repeat("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=", 2000)); }),
 
         // 401
         ["signature from another secret"] = (401, c => StandardSigner.Sign(c, Valid, secret: WebhookSecret.Generate())),
         ["signature of another body"] = (401, c => { StandardSigner.Sign(c, TestBodies.Envelope("order.created", """{"orderId":2}""")); StandardSigner.SetBody(c, Valid); }),
         ["signature of another id"] = (401, c => { StandardSigner.Sign(c, Valid, id: "msg_other"); c.Request.Headers["webhook-id"] = "msg_1"; }),
         ["signature garbage"] = (401, c => { StandardSigner.Sign(c, Valid); c.Request.Headers["webhook-signature"] = "v1,not-base64!!"; }),
-        ["signature empty v1 token"] = (401, c => { StandardSigner.Sign(c, Valid); c.Request.Headers["webhook-signature"] = "v1,"; }),
         ["signature of an unknown version only"] = (401, c => { StandardSigner.Sign(c, Valid); c.Request.Headers["webhook-signature"] = "v2," + c.Request.Headers["webhook-signature"].ToString()[3..]; }),
-        ["signature very long (many tokens)"] = (401, c => { StandardSigner.Sign(c, Valid); c.Request.Headers["webhook-signature"] = string.Join(' ', Enumerable.Repeat("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=", 2000)); }),
         ["signature with non-ASCII"] = (401, c => { StandardSigner.Sign(c, Valid); c.Request.Headers["webhook-signature"] = "v1,ÿÿÿÿ☃"; }),
         ["timestamp 6 minutes old (replay outside the window)"] = (401, c => StandardSigner.Sign(c, Valid, timestamp: StandardSigner.Now - 360)),
         ["timestamp 6 minutes ahead"] = (401, c => StandardSigner.Sign(c, Valid, timestamp: StandardSigner.Now + 360)),
@@ -115,7 +115,6 @@ public sealed class WebhookReceiverBadInputTests : IAsyncLifetime
     {
         var context = await _host.SendAsync(c => StandardSigner.Sign(c, Valid, secret: WebhookSecret.Generate()));
 
-        context.Response.Body.Position = 0;
         var body = await new StreamReader(context.Response.Body).ReadToEndAsync();
         body.Should().Be("""{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.2","title":"Unauthorized","status":401,"detail":"The webhook could not be verified."}""");
     }
@@ -126,8 +125,6 @@ public sealed class WebhookReceiverBadInputTests : IAsyncLifetime
         var stale = await _host.SendAsync(c => StandardSigner.Sign(c, Valid, timestamp: StandardSigner.Now - 3600));
         var forged = await _host.SendAsync(c => StandardSigner.Sign(c, Valid, secret: WebhookSecret.Generate()));
 
-        stale.Response.Body.Position = 0;
-        forged.Response.Body.Position = 0;
         (await new StreamReader(stale.Response.Body).ReadToEndAsync()).Should().Be(await new StreamReader(forged.Response.Body).ReadToEndAsync());
     }
 
