@@ -31,4 +31,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 9, Level = LogLevel.Debug, Message = "Webhook receiver '{ReceiverName}': the client ended the request before the body was read.")]
     public static partial void RequestAborted(ILogger logger, string receiverName);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "Webhook receiver '{ReceiverName}': the idempotency store failed for message {MessageId}.")]
+    public static partial void IdempotencyStoreFailed(ILogger logger, Exception exception, string receiverName, string messageId);
 }

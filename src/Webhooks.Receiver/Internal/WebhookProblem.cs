@@ -17,6 +17,7 @@ internal static class WebhookProblem
     public static readonly Problem InvalidPayload = new(400, "Bad Request", "The payload is not valid JSON of the expected shape.", BadRequestType);
     public static readonly Problem MissingEvent = new(400, "Bad Request", "The payload does not name its event type and id.", BadRequestType);
     public static readonly Problem InProgress = new(409, "Conflict", "This message is being handled by another request; retry later.", "https://tools.ietf.org/html/rfc9110#section-15.5.10");
+    public static readonly Problem StoreUnavailable = new(503, "Service Unavailable", "The webhook cannot be processed right now; retry later.", "https://tools.ietf.org/html/rfc9110#section-15.6.4");
     public static readonly Problem HandlerFailed = new(500, "Internal Server Error", "The webhook could not be handled; a retry will be processed.", "https://tools.ietf.org/html/rfc9110#section-15.6.1");
 
     private const string BadRequestType = "https://tools.ietf.org/html/rfc9110#section-15.5.1";

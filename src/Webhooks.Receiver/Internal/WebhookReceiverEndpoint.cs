@@ -199,7 +199,20 @@ internal sealed class WebhookReceiverEndpoint
     private async Task<string> DispatchAsync(HttpContext context, WebhookReceiverOptions options, Message message)
     {
         var key = string.Create(CultureInfo.InvariantCulture, $"{_name.Length}:{_name}:{message.MessageId}");
-        var claim = await _store.TryBeginAsync(key, options.IdempotencyLease, context.RequestAborted).ConfigureAwait(false);
+        WebhookIdempotencyStatus claim;
+        try
+        {
+            claim = await _store.TryBeginAsync(key, options.IdempotencyLease, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+        {
+            // Without the store a duplicate cannot be told apart: answer 503 so the sender retries later.
+            Log.IdempotencyStoreFailed(_logger, exception, _name, message.MessageId);
+            context.Response.Headers.RetryAfter = "30";
+            await WebhookProblem.WriteAsync(context.Response, WebhookProblem.StoreUnavailable).ConfigureAwait(false);
+            return WebhookReceiverOutcome.StoreUnavailable;
+        }
+
         if (claim == WebhookIdempotencyStatus.Completed)
         {
             Log.DuplicateMessage(_logger, _name, message.MessageId);
@@ -228,14 +241,14 @@ internal sealed class WebhookReceiverEndpoint
         {
             _metrics.HandlerCompleted(_name, message.EventType, _timeProvider.GetElapsedTime(started), exception);
             Log.HandlerFailed(_logger, exception, _name, message.MessageId, message.EventType);
-            await _store.ReleaseAsync(key, CancellationToken.None).ConfigureAwait(false);
+            await StoreSafelyAsync(_store.ReleaseAsync(key, CancellationToken.None), message.MessageId).ConfigureAwait(false);
             await WebhookProblem.WriteAsync(context.Response, WebhookProblem.HandlerFailed).ConfigureAwait(false);
             return WebhookReceiverOutcome.HandlerFailed;
         }
 
         _metrics.HandlerCompleted(_name, message.EventType, _timeProvider.GetElapsedTime(started), error: null);
         var retention = options.IdempotencyRetention > 2 * options.Tolerance ? options.IdempotencyRetention : 2 * options.Tolerance;
-        await _store.CompleteAsync(key, retention, CancellationToken.None).ConfigureAwait(false);
+        await StoreSafelyAsync(_store.CompleteAsync(key, retention, CancellationToken.None), message.MessageId).ConfigureAwait(false);
         Log.MessageHandled(_logger, _name, message.MessageId, message.EventType);
         if (!context.Response.HasStarted)
         {
@@ -243,6 +256,19 @@ internal sealed class WebhookReceiverEndpoint
         }
 
         return WebhookReceiverOutcome.Handled;
+    }
+
+    /// <summary>Completes or releases a claim; a store failure is logged, not turned into an error for a request already handled.</summary>
+    private async Task StoreSafelyAsync(ValueTask operation, string messageId)
+    {
+        try
+        {
+            await operation.ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            Log.IdempotencyStoreFailed(_logger, exception, _name, messageId);
+        }
     }
 
     private async Task<string> RejectAsync(HttpContext context, WebhookProblem.Problem problem, string outcome, string reason)

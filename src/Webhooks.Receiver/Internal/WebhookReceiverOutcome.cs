@@ -15,4 +15,5 @@ internal static class WebhookReceiverOutcome
     public const string InvalidPayload = "invalid_payload";
     public const string HandlerFailed = "handler_failed";
     public const string Aborted = "aborted";
+    public const string StoreUnavailable = "store_unavailable";
 }

@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging.Testing;
 using Webhooks.Receiver.Internal;
 
 namespace Webhooks.Receiver.Tests.Internal;
@@ -268,6 +269,56 @@ public sealed class WebhookReceiverEndpointTests
         activity.GetTagItem(WebhookReceiverMetrics.OutcomeTag).Should().Be(WebhookReceiverOutcome.Handled);
     }
 
+    [Fact]
+    public async Task Post_IdempotencyStoreDown_503AndNoHandler()
+    {
+        await using var host = await ReceiverHost.StartAsync(services => services
+            .AddWebhookReceiver(o => o.UseScheme(new TestScheme()))
+            .AddHandler<OrderCreated, RecordingOrderHandler>("order.created")
+            .UseIdempotencyStore<FailingStore>());
+
+        var response = await host.Client.SendAsync(TestScheme.Request("msg_1", "order.created", """{"orderId":1}"""));
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        response.Headers.RetryAfter.Should().NotBeNull();
+        host.Calls.Count.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Post_StoreFailsToComplete_StillAnswers200()
+    {
+        await using var host = await ReceiverHost.StartAsync(services => services
+            .AddWebhookReceiver(o => o.UseScheme(new TestScheme()))
+            .AddHandler<OrderCreated, RecordingOrderHandler>("order.created")
+            .UseIdempotencyStore<CompleteFailingStore>());
+
+        var response = await host.Client.SendAsync(TestScheme.Request("msg_1", "order.created", """{"orderId":1}"""));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        host.Calls.Count.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Post_Logs_NeverContainSecretsSignaturesOrBodies()
+    {
+        const string secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        await using var host = await ReceiverHost.StartAsync(services =>
+        {
+            services.AddFakeLogging();
+            services.AddWebhookReceiver(o => o.Secrets.Add(secret)).AddHandler<OrderCreated>("order.created", (_, _) => throw new InvalidOperationException("boom"));
+        });
+
+        await host.SendAsync(c => StandardSigner.Sign(c, TestBodies.Envelope("order.created", """{"orderId":1,"customer":"SECRET-CUSTOMER"}"""), id: "msg_log"));
+        await host.SendAsync(c => StandardSigner.Sign(c, TestBodies.Envelope("order.created", """{"orderId":"BODY-TEXT"}"""), id: "msg_log2"));
+        await host.SendAsync(c => { StandardSigner.Sign(c, TestBodies.Envelope("order.created", "{}"), id: "msg_log3"); c.Request.Headers["webhook-signature"] = "v1,Zm9yZ2VkLXNpZ25hdHVyZQ=="; });
+
+        var logs = host.Services.GetFakeLogCollector().GetSnapshot();
+        logs.Should().NotBeEmpty();
+        var text = string.Join("\n", logs.Select(l => l.Message + " " + l.Exception));
+        text.Should().Contain("msg_log").And.NotContain("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+            .And.NotContain("SECRET-CUSTOMER").And.NotContain("BODY-TEXT").And.NotContain("Zm9yZ2VkLXNpZ25hdHVyZQ");
+    }
+
     internal static Task<ReceiverHost> StartAsync(Action<WebhookReceiverOptions>? configure = null) =>
         ReceiverHost.StartAsync(services => services
             .AddWebhookReceiver(o =>
@@ -288,6 +339,26 @@ public sealed class WebhookReceiverEndpointTests
     {
         request.RequestUri = new Uri(path, UriKind.Relative);
         return request;
+    }
+
+    public sealed class FailingStore : Webhooks.Receiver.Idempotency.IWebhookIdempotencyStore
+    {
+        public ValueTask<Webhooks.Receiver.Idempotency.WebhookIdempotencyStatus> TryBeginAsync(string key, TimeSpan lease, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("cache down");
+
+        public ValueTask CompleteAsync(string key, TimeSpan retention, CancellationToken cancellationToken) => throw new InvalidOperationException("cache down");
+
+        public ValueTask ReleaseAsync(string key, CancellationToken cancellationToken) => throw new InvalidOperationException("cache down");
+    }
+
+    public sealed class CompleteFailingStore : Webhooks.Receiver.Idempotency.IWebhookIdempotencyStore
+    {
+        public ValueTask<Webhooks.Receiver.Idempotency.WebhookIdempotencyStatus> TryBeginAsync(string key, TimeSpan lease, CancellationToken cancellationToken) =>
+            new(Webhooks.Receiver.Idempotency.WebhookIdempotencyStatus.Acquired);
+
+        public ValueTask CompleteAsync(string key, TimeSpan retention, CancellationToken cancellationToken) => throw new InvalidOperationException("cache down");
+
+        public ValueTask ReleaseAsync(string key, CancellationToken cancellationToken) => throw new InvalidOperationException("cache down");
     }
 
     /// <summary>A body that counts what the server read.</summary>
