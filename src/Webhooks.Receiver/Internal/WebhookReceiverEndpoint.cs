@@ -241,14 +241,14 @@ internal sealed class WebhookReceiverEndpoint
         {
             _metrics.HandlerCompleted(_name, message.EventType, _timeProvider.GetElapsedTime(started), exception);
             Log.HandlerFailed(_logger, exception, _name, message.MessageId, message.EventType);
-            await StoreSafelyAsync(_store.ReleaseAsync(key, CancellationToken.None), message.MessageId).ConfigureAwait(false);
+            await FinishClaimAsync(key, retention: null, message.MessageId).ConfigureAwait(false);
             await WebhookProblem.WriteAsync(context.Response, WebhookProblem.HandlerFailed).ConfigureAwait(false);
             return WebhookReceiverOutcome.HandlerFailed;
         }
 
         _metrics.HandlerCompleted(_name, message.EventType, _timeProvider.GetElapsedTime(started), error: null);
         var retention = options.IdempotencyRetention > 2 * options.Tolerance ? options.IdempotencyRetention : 2 * options.Tolerance;
-        await StoreSafelyAsync(_store.CompleteAsync(key, retention, CancellationToken.None), message.MessageId).ConfigureAwait(false);
+        await FinishClaimAsync(key, retention, message.MessageId).ConfigureAwait(false);
         Log.MessageHandled(_logger, _name, message.MessageId, message.EventType);
         if (!context.Response.HasStarted)
         {
@@ -258,12 +258,14 @@ internal sealed class WebhookReceiverEndpoint
         return WebhookReceiverOutcome.Handled;
     }
 
-    /// <summary>Completes or releases a claim; a store failure is logged, not turned into an error for a request already handled.</summary>
-    private async Task StoreSafelyAsync(ValueTask operation, string messageId)
+    /// <summary>Completes (with a retention) or releases a claim; a store failure is logged, not turned into an error for a request already handled.</summary>
+    private async Task FinishClaimAsync(string key, TimeSpan? retention, string messageId)
     {
         try
         {
-            await operation.ConfigureAwait(false);
+            await (retention is { } keep
+                ? _store.CompleteAsync(key, keep, CancellationToken.None)
+                : _store.ReleaseAsync(key, CancellationToken.None)).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
