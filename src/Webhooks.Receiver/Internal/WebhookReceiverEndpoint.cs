@@ -168,8 +168,7 @@ internal sealed class WebhookReceiverEndpoint
         var data = handlers.Length == 0 ? [] : new object?[handlers.Length];
         for (var i = 0; i < handlers.Length; i++)
         {
-            var shared = Array.FindIndex(handlers, 0, i, h => h.PayloadType == handlers[i].PayloadType);
-            if (shared >= 0)
+            if (SamePayloadTypeBefore(handlers, i) is var shared and >= 0)
             {
                 data[i] = data[shared];
                 continue;
@@ -194,6 +193,20 @@ internal sealed class WebhookReceiverEndpoint
 
         message = new Message(messageId, eventType, timestamp, handlers, data, Challenge: null);
         return null;
+    }
+
+    /// <summary>Finds an earlier handler with the same payload type, whose deserialized payload can be shared.</summary>
+    private static int SamePayloadTypeBefore(WebhookHandlerBinding[] handlers, int index)
+    {
+        for (var j = 0; j < index; j++)
+        {
+            if (handlers[j].PayloadType == handlers[index].PayloadType)
+            {
+                return j;
+            }
+        }
+
+        return -1;
     }
 
     private async Task<string> DispatchAsync(HttpContext context, WebhookReceiverOptions options, Message message)
