@@ -145,6 +145,30 @@ public sealed class WebhookReceiverBuilderExtensionsTests
     }
 
     [Fact]
+    public async Task AddHandler_SourceGeneratedJsonMetadata_IsUsed()
+    {
+        await using var host = await StartAsync(b => b
+            .Configure(o => o.JsonSerializerOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web) { TypeInfoResolver = ReceiverTestJsonContext.Default })
+            .AddHandler<OrderCreated, RecordingOrderHandler>("order.created"));
+
+        var response = await host.Client.SendAsync(TestScheme.Request("msg_1", "order.created", """{"orderId":9}"""));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        host.Calls.All.Should().ContainSingle().Which.Data.Should().Be(new OrderCreated(9));
+    }
+
+    [Fact]
+    public async Task AddHandler_ResolverWithoutThePayloadType_FailsAtStartNamingTheType()
+    {
+        var act = () => StartAsync(b => b
+            .Configure(o => o.JsonSerializerOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web) { TypeInfoResolver = ReceiverTestJsonContext.Default })
+            .AddHandler<OrderShipped>("order.shipped", (_, _) => Task.CompletedTask));
+
+        (await act.Should().ThrowAsync<Microsoft.Extensions.Options.OptionsValidationException>())
+            .WithMessage("*cannot read the payload type*OrderShipped*");
+    }
+
+    [Fact]
     public void UseDistributedCacheIdempotency_ReplacesTheStore()
     {
         var services = new ServiceCollection();
@@ -212,3 +236,6 @@ public sealed class WebhookReceiverBuilderExtensionsTests
         public ValueTask ReleaseAsync(string key, CancellationToken cancellationToken) => default;
     }
 }
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(OrderCreated))]
+internal sealed partial class ReceiverTestJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

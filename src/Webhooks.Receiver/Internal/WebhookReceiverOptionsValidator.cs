@@ -11,7 +11,7 @@ internal sealed class WebhookReceiverOptionsValidator(WebhookReceiverRegistry re
     public ValidateOptionsResult Validate(string? name, WebhookReceiverOptions options)
     {
         name ??= Options.DefaultName;
-        if (!registry.TryGet(name, out _))
+        if (!registry.TryGet(name, out var definition))
         {
             return ValidateOptionsResult.Skip;
         }
@@ -73,7 +73,30 @@ internal sealed class WebhookReceiverOptionsValidator(WebhookReceiverRegistry re
         {
             builder.AddError($"{receiver} has JsonSerializerOptions = null: leave the default or give serializer options.");
         }
+        else
+        {
+            ValidatePayloadTypes(receiver, definition, WebhookJson.Prepare(options.JsonSerializerOptions), builder);
+        }
 
         return builder.Build();
+    }
+
+    /// <summary>Every handler's payload type must be readable with the options (a source-generated context may lack one).</summary>
+    private static void ValidatePayloadTypes(string receiver, WebhookReceiverDefinition definition, System.Text.Json.JsonSerializerOptions json, ValidateOptionsResultBuilder builder)
+    {
+        foreach (var handlers in (ReadOnlySpan<List<WebhookHandlerBinding>>)[definition.Handlers, definition.FallbackHandlers])
+        {
+            foreach (var handler in handlers)
+            {
+                try
+                {
+                    json.GetTypeInfo(handler.PayloadType);
+                }
+                catch (Exception exception) when (exception is NotSupportedException or InvalidOperationException)
+                {
+                    builder.AddError($"{receiver} cannot read the payload type '{handler.PayloadType}' with its JsonSerializerOptions: {exception.Message}");
+                }
+            }
+        }
     }
 }

@@ -81,6 +81,7 @@ public sealed class GitHubSchemeTests
     [InlineData("sha256=00", "pull_request", null, 400)]
     [InlineData("sha256=00", "pull request", "d1", 400)]
     [InlineData("sha256=00", "pull_request", "d\u00e9", 400)]
+    [InlineData("sha256=00", "pull_request_pull_request_pull_request_pull_request_pull_request_pull_request_pull_request_pull_request_pull_request_pull_request_pull_request_pull_request_pull_request_pull_request_pull_request_pull_request_pull_request_pull_request_pull_request_pull_request_x", "d1", 400)]
     [InlineData("sha256=0000000000000000000000000000000000000000000000000000000000000000", "pull_request", "d1", 401)]
     public async Task Post_BadHeaders_RejectedWithoutHandler(string? signature, string? eventType, string? delivery, int expected)
     {
