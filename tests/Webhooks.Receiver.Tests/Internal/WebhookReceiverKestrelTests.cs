@@ -78,9 +78,18 @@ public sealed class WebhookReceiverKestrelTests : IAsyncLifetime
             socket.Shutdown(SocketShutdown.Send);
             var buffer = new byte[4096];
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            var read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
-            var answer = Encoding.ASCII.GetString(buffer, 0, read);
-            if (read > 0)
+            string answer;
+            try
+            {
+                var read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+                answer = Encoding.ASCII.GetString(buffer, 0, read);
+            }
+            catch (SocketException)
+            {
+                answer = string.Empty; // Kestrel may reset a connection whose body ended early.
+            }
+
+            if (answer.Length > 0)
             {
                 answer.Should().StartWith("HTTP/1.1 400");
             }
