@@ -80,6 +80,7 @@ public sealed class WebhookReceiverBadInputTests : IAsyncLifetime
     };
 
     private ReceiverHost _host = null!;
+    private int _shippedAttempts;
 
     public static TheoryData<string> RowNames => [.. Rows.Keys];
 
@@ -90,7 +91,12 @@ public sealed class WebhookReceiverBadInputTests : IAsyncLifetime
                 o.Secrets.Add(StandardSigner.EncodedSecret);
                 o.MaxBodySize = Limit;
             })
-            .AddHandler<OrderCreated, RecordingOrderHandler>());
+            .AddHandler<OrderCreated, RecordingOrderHandler>()
+            .AddHandler<OrderShipped>((ctx, _) =>
+            {
+                ctx.Services.GetRequiredService<HandlerCalls>().Add("shipped", ctx, ctx.Data);
+                return Interlocked.Increment(ref _shippedAttempts) == 1 ? throw new InvalidOperationException("first attempt fails") : Task.CompletedTask;
+            }));
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -108,6 +114,22 @@ public sealed class WebhookReceiverBadInputTests : IAsyncLifetime
         {
             context.Response.ContentType.Should().Be("application/problem+json");
         }
+    }
+
+    [Fact]
+    public async Task Post_HandlerThrows_500ThenTheSendersRetryIsHandledOnce()
+    {
+        var body = TestBodies.Envelope("order.shipped", """{"orderId":3}""");
+
+        var failed = await _host.SendAsync(c => StandardSigner.Sign(c, body, id: "msg_shipped"));
+        _host.Time.Advance(TimeSpan.FromSeconds(5));
+        var retry = await _host.SendAsync(c => StandardSigner.Sign(c, body, id: "msg_shipped", timestamp: StandardSigner.Now + 5));
+        var again = await _host.SendAsync(c => StandardSigner.Sign(c, body, id: "msg_shipped", timestamp: StandardSigner.Now + 5));
+
+        failed.Response.StatusCode.Should().Be(500);
+        retry.Response.StatusCode.Should().Be(200);
+        again.Response.StatusCode.Should().Be(200);
+        _shippedAttempts.Should().Be(2);
     }
 
     [Fact]
