@@ -4,7 +4,10 @@ using Webhooks.Receiver.Internal;
 
 namespace Webhooks.Receiver.Schemes;
 
-/// <summary>GitHub: <c>X-Hub-Signature-256</c> over the body; the event in <c>X-GitHub-Event</c>, the id in <c>X-GitHub-Delivery</c>.</summary>
+/// <summary>
+/// GitHub: <c>X-Hub-Signature-256</c> over the body; the event in <c>X-GitHub-Event</c>, the id in <c>X-GitHub-Delivery</c>.
+/// The payload is the body, or the <c>payload</c> field of a form-encoded body.
+/// </summary>
 internal sealed class GitHubScheme(string[] secrets) : IWebhookSignatureScheme
 {
     public WebhookSignatureResult Verify(IHeaderDictionary headers, ReadOnlySpan<byte> body, WebhookReceiverOptions options, DateTimeOffset now)
@@ -16,9 +19,14 @@ internal sealed class GitHubScheme(string[] secrets) : IWebhookSignatureScheme
             return WebhookSignatureResult.Fail(failure);
         }
 
-        var result = GitHubWebhookSignature.Verify(body, signature, secrets);
-        return result.IsValid
-            ? WebhookSignatureResult.Success(delivery!, eventType, timestamp: null, isEnvelope: false)
-            : WebhookSignatureResult.Fail(result.Status);
+        var verification = GitHubWebhookSignature.Verify(body, signature, secrets);
+        if (!verification.IsValid)
+        {
+            return WebhookSignatureResult.Fail(verification.Status);
+        }
+
+        // A webhook set to "application/x-www-form-urlencoded" carries its JSON in the signed form's "payload" field.
+        var result = WebhookSignatureResult.Success(delivery!, eventType, timestamp: null, isEnvelope: false);
+        return FormBody.IsForm(body) && FormBody.Payload(FormBody.Parse(body)) is { } payload ? result with { Payload = payload } : result;
     }
 }

@@ -1,7 +1,5 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.WebUtilities;
 using Webhooks.Receiver.Internal;
 
 namespace Webhooks.Receiver.Schemes;
@@ -13,32 +11,16 @@ namespace Webhooks.Receiver.Schemes;
 /// </summary>
 internal static class SlackForm
 {
-    public static bool IsForm(ReadOnlySpan<byte> body)
-    {
-        var trimmed = body.TrimStart(" \t\r\n"u8);
-        return !trimmed.IsEmpty && trimmed[0] != (byte)'{' && trimmed[0] != (byte)'[';
-    }
-
     public static WebhookSignatureResult Read(ReadOnlySpan<byte> body, string replayKey, DateTimeOffset? sent)
     {
-        Dictionary<string, Microsoft.Extensions.Primitives.StringValues>? form;
-        try
-        {
-            form = QueryHelpers.ParseNullableQuery(Encoding.UTF8.GetString(body));
-        }
-        catch (Exception exception) when (exception is ArgumentException or FormatException)
-        {
-            form = null;
-        }
-
+        var form = FormBody.Parse(body);
         if (form is null)
         {
             return WebhookSignatureResult.FromPayload(null, null, sent);
         }
 
-        if (form.TryGetValue("payload", out var payloadText) && payloadText.Count == 1)
+        if (FormBody.Payload(form) is { } payload)
         {
-            var payload = Encoding.UTF8.GetBytes(payloadText[0]!);
             var fields = new JsonFields.Slack();
             JsonFields.TryVisit(payload, ref fields, JsonFields.Slack.Visitor);
             return WebhookSignatureResult.FromPayload(replayKey, fields.Type, sent, payload);

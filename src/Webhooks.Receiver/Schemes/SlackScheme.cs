@@ -35,7 +35,7 @@ internal sealed class SlackScheme(string[] secrets, TimeSpan tolerance) : IWebho
         DateTimeOffset? sent = long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
             ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
         var replayKey = "slack:" + timestamp + ":" + signature;
-        if (SlackForm.IsForm(body))
+        if (FormBody.IsForm(body))
         {
             return SlackForm.Read(body, replayKey, sent);
         }

@@ -58,6 +58,20 @@ public sealed class GitHubSchemeTests
     }
 
     [Fact]
+    public async Task Post_FormEncodedWebhook_PayloadFieldReachesTypedHandler()
+    {
+        const string secret = "gh-webhook-secret";
+        await using var host = await StartAsync(secret);
+        var body = "payload=" + Uri.EscapeDataString(ProviderRequests.ReadData("github-pull_request-opened.json"));
+
+        var response = await host.Client.SendAsync(ProviderRequests.Post("/hooks/github", body, "application/x-www-form-urlencoded",
+            ("X-Hub-Signature-256", "sha256=" + ProviderRequests.HmacHex(secret, body)), ("X-GitHub-Event", "pull_request"), ("X-GitHub-Delivery", "form-delivery")));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        host.Calls.All.Should().ContainSingle().Which.Data.Should().BeOfType<PullRequestEvent>().Which.Number.Should().Be(2);
+    }
+
+    [Fact]
     public async Task Post_RedeliveredPullRequest_HandledOnce()
     {
         const string secret = "gh-webhook-secret";
