@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Microsoft.AspNetCore.Http;
 
 namespace Webhooks.Receiver.Internal;
 
@@ -25,9 +24,6 @@ internal abstract class WebhookHandlerBinding
 
     public abstract Task InvokeAsync(WebhookMessage message, object? data, CancellationToken cancellationToken);
 }
-
-/// <summary>The verified message's facts, shared by every handler of one request.</summary>
-internal sealed record WebhookMessage(HttpContext HttpContext, string ReceiverName, string MessageId, string EventType, DateTimeOffset? Timestamp);
 
 internal abstract class WebhookHandlerBinding<T> : WebhookHandlerBinding
 {
