@@ -101,6 +101,27 @@ public sealed class WebhookReceiverServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public async Task AddWebhookReceiver_ConfigurationReloaded_NewSecretTakesEffectWithoutRestart()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["GitHub:Scheme"] = "GitHub",
+            ["GitHub:Secret"] = "old-secret",
+        }).Build();
+        await using var host = await ReceiverHost.StartAsync(
+            services => services.AddWebhookReceiver("github", configuration.GetSection("GitHub")),
+            app => app.MapWebhookReceiver("/hooks/github", "github"));
+
+        var before = await host.Client.SendAsync(GitHubPing("new-secret", "d1"));
+        configuration["GitHub:Secret"] = "new-secret";
+        configuration.Reload();
+        var after = await host.Client.SendAsync(GitHubPing("new-secret", "d2"));
+
+        before.StatusCode.Should().Be(System.Net.HttpStatusCode.Unauthorized);
+        after.StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task Start_NoSecret_FailsNamingTheReceiverAndTheFix()
     {
         var act = () => StartAsync(services => services.AddWebhookReceiver("github", o => o.Scheme = WebhookReceiverScheme.GitHub));
@@ -163,6 +184,10 @@ public sealed class WebhookReceiverServiceCollectionExtensionsTests
 
         await act.Should().NotThrowAsync();
     }
+
+    private static HttpRequestMessage GitHubPing(string secret, string delivery) =>
+        Schemes.ProviderRequests.Post("/hooks/github", "{}", "application/json",
+            ("X-Hub-Signature-256", "sha256=" + Schemes.ProviderRequests.HmacHex(secret, "{}")), ("X-GitHub-Event", "ping"), ("X-GitHub-Delivery", delivery));
 
     private static async Task StartAsync(Action<IServiceCollection> configure)
     {
