@@ -8,7 +8,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Webhook receiver '{ReceiverName}' handled message {MessageId} ({EventType}).")]
     public static partial void MessageHandled(ILogger logger, string receiverName, string messageId, string eventType);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Webhook receiver '{ReceiverName}' rejected a request with {StatusCode}: {Reason}.")]
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Webhook receiver '{ReceiverName}' rejected a request with {StatusCode}: {Reason}.")]
     public static partial void RequestRejected(ILogger logger, string receiverName, int statusCode, string reason);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Webhook receiver '{ReceiverName}' skipped message {MessageId}: it was handled already.")]
