@@ -178,10 +178,18 @@ public class EndpointHealthDispatchTests
             return ValueTask.CompletedTask;
         });
         var sub = await h.SubscribeAsync("a");
-        h.Endpoint("a").Responder = static (_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.Gone));
+
+        // Both messages are published before the first answer, so both have a delivery to the subscription.
+        var published = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Endpoint("a").Responder = async (_, ct) =>
+        {
+            await published.Task.WaitAsync(ct);
+            return new HttpResponseMessage(HttpStatusCode.Gone);
+        };
 
         await h.Publisher.PublishAsync(new OrderCreated(1));
         await h.Publisher.PublishAsync(new OrderCreated(2));
+        published.SetResult();
         await h.Store.CompletionsAsync(2);
         await h.Dispatcher.StopAsync(CancellationToken.None);
 
