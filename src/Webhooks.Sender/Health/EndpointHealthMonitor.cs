@@ -75,7 +75,7 @@ internal sealed class EndpointHealthMonitor : IDisposable
             return false;
         }
 
-        if (RateLimiters.TryAcquire(subscription, out retryAfter))
+        if (RateLimiters.TryAcquire(subscription, now, out retryAfter))
         {
             return true;
         }

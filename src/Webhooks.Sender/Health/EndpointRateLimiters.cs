@@ -44,9 +44,11 @@ internal sealed class EndpointRateLimiters : IDisposable
 
     /// <summary>Asks to make one request to the subscription's endpoint now.</summary>
     /// <param name="subscription">The subscription.</param>
+    /// <param name="now">The current time, read before the call: a refused endpoint waits until <c>now + retryAfter</c>,
+    /// which can only err early (one more refusal), never late (a stall).</param>
     /// <param name="retryAfter">When refused, how long until a request is allowed; otherwise zero.</param>
     /// <returns><see langword="true"/> when the request may be made.</returns>
-    public bool TryAcquire(WebhookSubscription subscription, out TimeSpan retryAfter)
+    public bool TryAcquire(WebhookSubscription subscription, DateTimeOffset now, out TimeSpan retryAfter)
     {
         retryAfter = TimeSpan.Zero;
         var rate = subscription.RateLimitPerSecond is > 0 ? subscription.RateLimitPerSecond : _defaultPerSecond;
@@ -84,7 +86,7 @@ internal sealed class EndpointRateLimiters : IDisposable
             }
 
             retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1.0 / perSecond);
-            entry.PausedUntil = _time.GetUtcNow() + retryAfter;
+            entry.PausedUntil = now + retryAfter;
             return false;
         }
     }

@@ -43,7 +43,7 @@ public class EndpointHealthBenchmarks
     [Benchmark(Baseline = true, Description = "attempt: breaker closed, no rate limit")]
     public bool HealthyUnlimited()
     {
-        var allowed = _breaker.TryAcquire(_subscription.Id, _now, out _) && _unlimited.TryAcquire(_subscription, out _);
+        var allowed = _breaker.TryAcquire(_subscription.Id, _now, out _) && _unlimited.TryAcquire(_subscription, _now, out _);
         _breaker.ReportSuccess(_subscription.Id);
         return allowed;
     }
@@ -51,7 +51,7 @@ public class EndpointHealthBenchmarks
     [Benchmark(Description = "attempt: breaker closed, rate limited endpoint")]
     public bool HealthyLimited()
     {
-        var allowed = _breaker.TryAcquire(_limited.Id, _now, out _) && _limiters.TryAcquire(_limited, out _);
+        var allowed = _breaker.TryAcquire(_limited.Id, _now, out _) && _limiters.TryAcquire(_limited, _now, out _);
         _breaker.ReportSuccess(_limited.Id);
         return allowed;
     }

@@ -14,7 +14,7 @@ public class EndpointRateLimitersTests
         using var limiters = new EndpointRateLimiters(_time, defaultPerSecond: null);
         var subscription = Create();
 
-        Enumerable.Range(0, 1000).All(n => limiters.TryAcquire(subscription, out _)).Should().BeTrue();
+        Enumerable.Range(0, 1000).All(n => limiters.TryAcquire(subscription, _time.GetUtcNow(), out _)).Should().BeTrue();
 
         limiters.Count.Should().Be(0);
     }
@@ -25,13 +25,13 @@ public class EndpointRateLimitersTests
         using var limiters = new EndpointRateLimiters(_time, defaultPerSecond: null);
         var subscription = Create(rateLimitPerSecond: 2);
 
-        limiters.TryAcquire(subscription, out _).Should().BeTrue();
-        limiters.TryAcquire(subscription, out _).Should().BeTrue();
-        limiters.TryAcquire(subscription, out var retryAfter).Should().BeFalse();
+        limiters.TryAcquire(subscription, _time.GetUtcNow(), out _).Should().BeTrue();
+        limiters.TryAcquire(subscription, _time.GetUtcNow(), out _).Should().BeTrue();
+        limiters.TryAcquire(subscription, _time.GetUtcNow(), out var retryAfter).Should().BeFalse();
 
         retryAfter.Should().Be(TimeSpan.FromMilliseconds(500));
         _time.Advance(retryAfter);
-        limiters.TryAcquire(subscription, out _).Should().BeTrue();
+        limiters.TryAcquire(subscription, _time.GetUtcNow(), out _).Should().BeTrue();
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public class EndpointRateLimitersTests
         using var limiters = new EndpointRateLimiters(_time, defaultPerSecond: 3);
         var subscription = Create();
 
-        Enumerable.Range(0, 10).Count(n => limiters.TryAcquire(subscription, out _)).Should().Be(3);
+        Enumerable.Range(0, 10).Count(n => limiters.TryAcquire(subscription, _time.GetUtcNow(), out _)).Should().Be(3);
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public class EndpointRateLimitersTests
         using var limiters = new EndpointRateLimiters(_time, defaultPerSecond: 3);
         var subscription = Create(rateLimitPerSecond: 6);
 
-        Enumerable.Range(0, 10).Count(n => limiters.TryAcquire(subscription, out _)).Should().Be(6);
+        Enumerable.Range(0, 10).Count(n => limiters.TryAcquire(subscription, _time.GetUtcNow(), out _)).Should().Be(6);
     }
 
     [Fact]
@@ -57,32 +57,32 @@ public class EndpointRateLimitersTests
     {
         using var limiters = new EndpointRateLimiters(_time, defaultPerSecond: 1);
 
-        limiters.TryAcquire(Create("sub_a"), out _).Should().BeTrue();
-        limiters.TryAcquire(Create("sub_a"), out _).Should().BeFalse();
+        limiters.TryAcquire(Create("sub_a"), _time.GetUtcNow(), out _).Should().BeTrue();
+        limiters.TryAcquire(Create("sub_a"), _time.GetUtcNow(), out _).Should().BeFalse();
 
-        limiters.TryAcquire(Create("sub_b"), out _).Should().BeTrue();
+        limiters.TryAcquire(Create("sub_b"), _time.GetUtcNow(), out _).Should().BeTrue();
     }
 
     [Fact]
     public void TryAcquire_RateChanged_RebuildsTheLimiter()
     {
         using var limiters = new EndpointRateLimiters(_time, defaultPerSecond: null);
-        limiters.TryAcquire(Create(rateLimitPerSecond: 1), out _).Should().BeTrue();
-        limiters.TryAcquire(Create(rateLimitPerSecond: 1), out _).Should().BeFalse();
+        limiters.TryAcquire(Create(rateLimitPerSecond: 1), _time.GetUtcNow(), out _).Should().BeTrue();
+        limiters.TryAcquire(Create(rateLimitPerSecond: 1), _time.GetUtcNow(), out _).Should().BeFalse();
 
         var raised = Create(rateLimitPerSecond: 5);
 
-        Enumerable.Range(0, 10).Count(n => limiters.TryAcquire(raised, out _)).Should().Be(5);
+        Enumerable.Range(0, 10).Count(n => limiters.TryAcquire(raised, _time.GetUtcNow(), out _)).Should().Be(5);
     }
 
     [Fact]
     public void TryAcquire_RateRemoved_DropsTheLimiter()
     {
         using var limiters = new EndpointRateLimiters(_time, defaultPerSecond: null);
-        limiters.TryAcquire(Create(rateLimitPerSecond: 1), out _);
+        limiters.TryAcquire(Create(rateLimitPerSecond: 1), _time.GetUtcNow(), out _);
         limiters.Count.Should().Be(1);
 
-        limiters.TryAcquire(Create(), out _).Should().BeTrue();
+        limiters.TryAcquire(Create(), _time.GetUtcNow(), out _).Should().BeTrue();
 
         limiters.Count.Should().Be(0);
     }
@@ -92,9 +92,9 @@ public class EndpointRateLimitersTests
     {
         using var limiters = new EndpointRateLimiters(_time, defaultPerSecond: 2);
         var subscription = Create();
-        limiters.TryAcquire(subscription, out _);
-        limiters.TryAcquire(subscription, out _);
-        limiters.TryAcquire(subscription, out var retryAfter).Should().BeFalse();
+        limiters.TryAcquire(subscription, _time.GetUtcNow(), out _);
+        limiters.TryAcquire(subscription, _time.GetUtcNow(), out _);
+        limiters.TryAcquire(subscription, _time.GetUtcNow(), out var retryAfter).Should().BeFalse();
         var paused = new List<string>();
 
         limiters.CollectPaused(_time.GetUtcNow(), paused).Should().Be(_time.GetUtcNow() + retryAfter);
@@ -110,24 +110,24 @@ public class EndpointRateLimitersTests
     public void TryAcquire_AtCapacity_DropsIdleLimitersOnly()
     {
         using var limiters = new EndpointRateLimiters(_time, defaultPerSecond: 1, capacity: 2);
-        limiters.TryAcquire(Create("sub_idle"), out _);
+        limiters.TryAcquire(Create("sub_idle"), _time.GetUtcNow(), out _);
         _time.Advance(TimeSpan.FromSeconds(2));
-        limiters.TryAcquire(Create("sub_busy"), out _);
+        limiters.TryAcquire(Create("sub_busy"), _time.GetUtcNow(), out _);
 
-        limiters.TryAcquire(Create("sub_new"), out _).Should().BeTrue();
+        limiters.TryAcquire(Create("sub_new"), _time.GetUtcNow(), out _).Should().BeTrue();
 
         limiters.Count.Should().Be(2);
-        limiters.TryAcquire(Create("sub_busy"), out _).Should().BeFalse("its limiter survived, so its used permit still counts");
+        limiters.TryAcquire(Create("sub_busy"), _time.GetUtcNow(), out _).Should().BeFalse("its limiter survived, so its used permit still counts");
     }
 
     [Fact]
     public void TryAcquire_AtCapacityAllBusy_ForgetsABusyLimiterAndStillLimitsTheNewEndpoint()
     {
         using var limiters = new EndpointRateLimiters(_time, defaultPerSecond: 1, capacity: 1);
-        limiters.TryAcquire(Create("sub_busy"), out _);
+        limiters.TryAcquire(Create("sub_busy"), _time.GetUtcNow(), out _);
 
-        limiters.TryAcquire(Create("sub_new"), out _).Should().BeTrue();
-        limiters.TryAcquire(Create("sub_new"), out var retryAfter).Should().BeFalse();
+        limiters.TryAcquire(Create("sub_new"), _time.GetUtcNow(), out _).Should().BeTrue();
+        limiters.TryAcquire(Create("sub_new"), _time.GetUtcNow(), out var retryAfter).Should().BeFalse();
 
         retryAfter.Should().Be(TimeSpan.FromSeconds(1));
         limiters.Count.Should().Be(1);
@@ -144,7 +144,7 @@ public class EndpointRateLimitersTests
         {
             for (var i = 0; i < 100; i++)
             {
-                if (limiters.TryAcquire(subscription, out _))
+                if (limiters.TryAcquire(subscription, _time.GetUtcNow(), out _))
                 {
                     Interlocked.Increment(ref granted);
                 }
