@@ -64,6 +64,9 @@ public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IWebhookStor
     /// </summary>
     public event EventHandler? DeliveriesDue;
 
+    /// <summary>Raised each time the LISTEN is in place (tests wait for it).</summary>
+    internal event EventHandler? ListenerReady;
+
     /// <summary>Gets the schema that holds the store's tables.</summary>
     public string Schema { get; }
 
@@ -109,6 +112,7 @@ public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IWebhookStor
                 }
 
                 Log.Listening(_logger, Schema);
+                ListenerReady?.Invoke(this, EventArgs.Empty);
                 if (reconnected)
                 {
                     // Anything published while the connection was down went unheard.

@@ -1,0 +1,104 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Webhooks.Sender.PostgreSql.Tests.Testing;
+using Webhooks.Sender.Storage;
+
+namespace Webhooks.Sender.PostgreSql.Tests;
+
+public sealed class PostgreSqlWebhookSenderBuilderExtensionsTests : IAsyncLifetime
+{
+    private readonly PostgresSchemas _schemas = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _schemas.DisposeAsync();
+
+    [Fact]
+    public async Task UsePostgreSql_WithAConnectionString_RegistersTheStoreAndCreatesTheSchemaAtStart()
+    {
+        var schema = _schemas.New();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddWebhookSender(o => o.DispatcherEnabled = false).UsePostgreSql(PostgresTestDatabase.ConnectionString);
+        builder.Services.Configure<PostgreSqlWebhookStoreOptions>(o => o.Schema = schema);
+        using var host = builder.Build();
+
+        await host.StartAsync();
+        var store = host.Services.GetRequiredService<IWebhookStore>();
+        var retention = host.Services.GetRequiredService<IWebhookStoreRetention>();
+        var version = await ScalarAsync($"SELECT max(version) FROM \"{schema}\".schema_version");
+        await host.StopAsync();
+
+        store.Should().BeOfType<PostgreSqlWebhookStore>().Which.Schema.Should().Be(schema);
+        retention.Should().BeSameAs(store);
+        version.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task UsePostgreSql_WithoutArguments_UsesTheDataSourceFromTheContainer()
+    {
+        var schema = _schemas.New();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton(PostgresTestDatabase.DataSource);
+        builder.Services.AddWebhookSender(o => o.DispatcherEnabled = false).UsePostgreSql();
+        builder.Services.Configure<PostgreSqlWebhookStoreOptions>(o => o.Schema = schema);
+        using var host = builder.Build();
+
+        await host.StartAsync();
+        var tables = await ScalarAsync($"SELECT count(*) FROM information_schema.tables WHERE table_schema = '{schema}'");
+        await host.StopAsync();
+
+        tables.Should().Be(5);
+    }
+
+    [Fact]
+    public async Task UsePostgreSql_WithNoDatabaseAndABadSchema_FailsAtStartNamingBoth()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddWebhookSender().UsePostgreSql(o => o.Schema = "Bad-Schema");
+        using var host = builder.Build();
+
+        var act = () => host.StartAsync();
+
+        var error = (await act.Should().ThrowAsync<OptionsValidationException>()).Which;
+        error.Message.Should().Contain("ConnectionString").And.Contain("'Bad-Schema'");
+    }
+
+    [Fact]
+    public async Task InitializeAsync_ManyInstancesAtOnce_MigrateOnce()
+    {
+        var schema = _schemas.New();
+        var stores = Enumerable.Range(0, 6).Select(_ => new PostgreSqlWebhookStore(PostgresTestDatabase.DataSource, PostgresTestDatabase.Options(schema))).ToList();
+
+        await Task.WhenAll(stores.Select(s => Task.Run(() => s.InitializeAsync())));
+
+        (await ScalarAsync($"SELECT count(*) FROM \"{schema}\".schema_version")).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task InitializeAsync_WithoutAutoMigrateOnAMissingSchema_SaysWhatToDo()
+    {
+        var options = PostgresTestDatabase.Options(_schemas.New());
+        options.AutoMigrate = false;
+        var store = new PostgreSqlWebhookStore(PostgresTestDatabase.DataSource, options);
+
+        var act = () => store.InitializeAsync();
+
+        (await act.Should().ThrowAsync<InvalidOperationException>()).WithMessage("*does not exist*AutoMigrate*");
+    }
+
+    [Fact]
+    public void Constructor_WithAnInvalidSchemaName_ThrowsArgumentException()
+    {
+        var act = () => new PostgreSqlWebhookStore(PostgresTestDatabase.DataSource, new PostgreSqlWebhookStoreOptions { Schema = "x; DROP TABLE y" });
+
+        act.Should().Throw<ArgumentException>().WithMessage("*Schema*");
+    }
+
+    private static async Task<long> ScalarAsync(string sql)
+    {
+        await using var command = PostgresTestDatabase.DataSource.CreateCommand(sql);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
