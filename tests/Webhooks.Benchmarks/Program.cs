@@ -1,3 +1,10 @@
 using BenchmarkDotNet.Running;
+using Webhooks.Benchmarks.Signatures;
+
+if (args is ["--interleaved"])
+{
+    InterleavedVerifyRatio.Run(Console.Out);
+    return;
+}
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

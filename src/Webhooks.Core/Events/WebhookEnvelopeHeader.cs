@@ -9,4 +9,10 @@ public readonly record struct WebhookEnvelopeHeader(string Type, DateTimeOffset?
 {
     /// <summary>Gets a value indicating whether the envelope has a <c>data</c> member.</summary>
     public bool HasData => DataOffset >= 0;
+
+    /// <summary>Returns the raw JSON of the <c>data</c> value, sliced from the body this header was read from (no copy).</summary>
+    /// <param name="body">The body bytes passed to <see cref="WebhookEnvelope.TryRead"/>.</param>
+    /// <returns>The data value's bytes, or an empty span when there is no <c>data</c> member.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The body is shorter than the recorded range (not the body this header came from).</exception>
+    public ReadOnlySpan<byte> GetData(ReadOnlySpan<byte> body) => HasData ? body.Slice(DataOffset, DataLength) : default;
 }

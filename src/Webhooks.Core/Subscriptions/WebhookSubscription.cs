@@ -46,6 +46,54 @@ public sealed record WebhookSubscription
 
     /// <summary>Returns the secrets that sign at <paramref name="now"/> (not expired), newest first.</summary>
     /// <param name="now">The current time.</param>
-    /// <returns>The active secrets.</returns>
-    public IReadOnlyList<WebhookSecret> GetActiveSecrets(DateTimeOffset now) => throw new NotImplementedException();
+    /// <returns>
+    /// The active secrets, ordered by <see cref="WebhookSubscriptionSecret.CreatedAt"/> descending (secrets created at the
+    /// same instant keep their list order); empty when every secret has expired. A secret expires at
+    /// <see cref="WebhookSubscriptionSecret.ExpiresAt"/> exactly.
+    /// </returns>
+    public IReadOnlyList<WebhookSecret> GetActiveSecrets(DateTimeOffset now)
+    {
+        var secrets = Secrets;
+        var count = 0;
+        for (var i = 0; i < secrets.Count; i++)
+        {
+            if (secrets[i] is { } entry && entry.IsActive(now))
+            {
+                count++;
+            }
+        }
+
+        if (count == 0)
+        {
+            return [];
+        }
+
+        // Called on every delivery attempt: an insertion sort over the (one or two) active entries, no LINQ.
+        var active = new WebhookSubscriptionSecret[count];
+        var n = 0;
+        for (var i = 0; i < secrets.Count; i++)
+        {
+            if (secrets[i] is not { } entry || !entry.IsActive(now))
+            {
+                continue;
+            }
+
+            var j = n++;
+            while (j > 0 && active[j - 1].CreatedAt < entry.CreatedAt)
+            {
+                active[j] = active[j - 1];
+                j--;
+            }
+
+            active[j] = entry;
+        }
+
+        var result = new WebhookSecret[count];
+        for (var i = 0; i < count; i++)
+        {
+            result[i] = active[i].Secret;
+        }
+
+        return result;
+    }
 }

@@ -38,6 +38,7 @@ internal sealed class WebhookDispatcher : BackgroundService
     private bool _limited;
     private int _emptyClaims;
     private DateTimeOffset _backlogReadAt = DateTimeOffset.MinValue;
+    private CancellationTokenSource? _shutdownDeadline;
 
     public WebhookDispatcher(
         IWebhookStore store,
@@ -68,9 +69,17 @@ internal sealed class WebhookDispatcher : BackgroundService
     /// <summary>Gets the number of attempts running now.</summary>
     public int ActiveAttempts => Volatile.Read(ref _active);
 
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        // The shutdown clock starts when the host asks to stop, not when the loop notices.
+        Interlocked.CompareExchange(ref _shutdownDeadline, new CancellationTokenSource(_options.Value.ShutdownTimeout, _time), null);
+        return base.StopAsync(cancellationToken);
+    }
+
     public override void Dispose()
     {
         _abort.Dispose();
+        _shutdownDeadline?.Dispose();
         base.Dispose();
     }
 
@@ -98,7 +107,7 @@ internal sealed class WebhookDispatcher : BackgroundService
         await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
         {
-            TimeSpan wait;
+            DateTimeOffset wakeAt;
             try
             {
                 if (await ClaimAndStartAsync(stoppingToken).ConfigureAwait(false))
@@ -107,7 +116,7 @@ internal sealed class WebhookDispatcher : BackgroundService
                 }
 
                 await RefreshBacklogAsync(stoppingToken).ConfigureAwait(false);
-                wait = await GetWaitAsync(stoppingToken).ConfigureAwait(false);
+                wakeAt = await GetWakeTimeAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -115,13 +124,14 @@ internal sealed class WebhookDispatcher : BackgroundService
             }
             catch (Exception ex)
             {
-                wait = _options.Value.PollInterval;
-                Log.StoreFailed(_logger, ex, wait);
+                wakeAt = _time.GetUtcNow() + _options.Value.PollInterval;
+                Log.StoreFailed(_logger, ex, _options.Value.PollInterval);
             }
 
             try
             {
-                await _signal.WaitAsync(wait, _time, stoppingToken).ConfigureAwait(false);
+                // The wait is computed from the wake time at the last moment, so a clock that moved meanwhile is seen.
+                await _signal.WaitAsync(wakeAt - _time.GetUtcNow(), _time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -186,24 +196,24 @@ internal sealed class WebhookDispatcher : BackgroundService
         return claims.Count == want;
     }
 
-    private async Task<TimeSpan> GetWaitAsync(CancellationToken stoppingToken)
+    private async Task<DateTimeOffset> GetWakeTimeAsync(CancellationToken stoppingToken)
     {
-        var poll = _options.Value.PollInterval;
+        var now = _time.GetUtcNow();
+        var poll = now + _options.Value.PollInterval;
         var next = await _store.GetNextDueTimeAsync(stoppingToken).ConfigureAwait(false);
         if (next is null)
         {
             return poll;
         }
 
-        var wait = next.Value - _time.GetUtcNow();
-        if (wait > TimeSpan.Zero)
+        if (next.Value > now)
         {
-            return wait < poll ? wait : poll;
+            return next.Value < poll ? next.Value : poll;
         }
 
         // Something is due that this claim did not take: all slots or its endpoint are busy (a finishing attempt
         // wakes the loop), or it became due just now (look again at once, but never spin).
-        return _limited || _emptyClaims >= MaxEmptyClaimsBeforePoll ? poll : TimeSpan.Zero;
+        return _limited || _emptyClaims >= MaxEmptyClaimsBeforePoll ? poll : now;
     }
 
     private async Task RefreshBacklogAsync(CancellationToken stoppingToken)
@@ -389,13 +399,18 @@ internal sealed class WebhookDispatcher : BackgroundService
         var running = _running.Keys.ToArray();
         if (running.Length > 0)
         {
+            Interlocked.CompareExchange(ref _shutdownDeadline, new CancellationTokenSource(_options.Value.ShutdownTimeout, _time), null);
             try
             {
-                await Task.WhenAll(running).WaitAsync(_options.Value.ShutdownTimeout, _time).ConfigureAwait(false);
+                await Task.WhenAll(running).WaitAsync(_shutdownDeadline.Token).ConfigureAwait(false);
             }
-            catch (TimeoutException)
+            catch (OperationCanceledException)
             {
                 // Out of time: cancel what still runs; those deliveries are released below.
+            }
+            catch (Exception)
+            {
+                // Each attempt task logs its own failures.
             }
 
             await _abort.CancelAsync().ConfigureAwait(false);

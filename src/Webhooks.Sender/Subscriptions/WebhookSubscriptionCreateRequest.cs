@@ -59,7 +59,8 @@ public sealed class WebhookSubscriptionCreateRequest
     internal static Uri ParseUrl(string url)
     {
         ArgumentNullException.ThrowIfNull(url);
-        return Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        // "/hooks" is an absolute file URI on Unix; an endpoint always names its scheme.
+        return url.Contains("://", StringComparison.Ordinal) && Uri.TryCreate(url, UriKind.Absolute, out var uri)
             ? uri
             : throw new ArgumentException($"The endpoint URL '{url}' is not an absolute URL; use a full http or https URL such as 'https://example.com/webhooks'.", nameof(url));
     }
