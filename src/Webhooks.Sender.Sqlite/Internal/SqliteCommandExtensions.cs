@@ -1,0 +1,63 @@
+using System.Runtime.InteropServices;
+using Microsoft.Data.Sqlite;
+
+namespace Webhooks.Sender.Sqlite.Internal;
+
+/// <summary>Small helpers that keep the store's data access readable.</summary>
+internal static class SqliteCommandExtensions
+{
+    private const int SqliteConstraint = 19;
+
+    public static SqliteCommand Command(this SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command;
+    }
+
+    public static SqliteCommand With(this SqliteCommand command, string name, object? value)
+    {
+        command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
+    }
+
+    public static SqliteCommand With(this SqliteCommand command, string name, DateTimeOffset? value) =>
+        command.With(name, value is { } v ? v.ToUnixTimeMilliseconds() : null);
+
+    public static SqliteCommand WithBlob(this SqliteCommand command, string name, ReadOnlyMemory<byte> value)
+    {
+        var bytes = MemoryMarshal.TryGetArray(value, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : value.ToArray();
+        command.Parameters.Add(name, SqliteType.Blob).Value = bytes;
+        return command;
+    }
+
+    /// <summary>Adds parameters whose values are set later with <see cref="Set(SqliteCommand, string, object?)"/>.</summary>
+    public static SqliteCommand Declare(this SqliteCommand command, params string[] names)
+    {
+        foreach (var name in names)
+        {
+            command.Parameters.AddWithValue(name, DBNull.Value);
+        }
+
+        return command;
+    }
+
+    /// <summary>Sets an existing parameter's value (for a command run once per row).</summary>
+    public static void Set(this SqliteCommand command, string name, object? value) => command.Parameters[name].Value = value ?? DBNull.Value;
+
+    public static void Set(this SqliteCommand command, string name, DateTimeOffset? value) =>
+        command.Set(name, value is { } v ? v.ToUnixTimeMilliseconds() : null);
+
+    public static string? GetStringOrNull(this SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    public static int? GetInt32OrNull(this SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt32(ordinal);
+
+    public static DateTimeOffset GetTime(this SqliteDataReader reader, int ordinal) => DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
+
+    public static DateTimeOffset? GetTimeOrNull(this SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetTime(ordinal);
+
+    public static bool IsConstraintViolation(this SqliteException exception) => exception.SqliteErrorCode == SqliteConstraint;
+}
