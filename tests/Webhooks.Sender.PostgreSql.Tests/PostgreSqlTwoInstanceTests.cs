@@ -1,11 +1,12 @@
 using Webhooks.Sender.PostgreSql.Tests.Testing;
 using Webhooks.Sender.Storage;
 using Webhooks.Sender.Subscriptions;
+using Xunit.Abstractions;
 
 namespace Webhooks.Sender.PostgreSql.Tests;
 
 /// <summary>Two complete senders on one database deliver a run of messages: none lost, none twice.</summary>
-public sealed class PostgreSqlTwoInstanceTests : IAsyncLifetime
+public sealed class PostgreSqlTwoInstanceTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Messages = 500;
     private readonly PostgresSchemas _schemas = new();
@@ -26,8 +27,11 @@ public sealed class PostgreSqlTwoInstanceTests : IAsyncLifetime
         // Both instances publish, so both dispatchers are woken by their own publishes and claim from the shared table.
         var publishes = Enumerable.Range(0, Messages).Select(i =>
             (i % 2 == 0 ? first : second).Publisher.PublishAsync("order.created", new { Id = i }));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var ids = await Task.WhenAll(publishes);
+        var published = clock.Elapsed;
         await receiver.WaitForDistinctAsync(Messages, TimeSpan.FromSeconds(90));
+        output.WriteLine($"{Messages} messages published in {published.TotalSeconds:F1} s, all delivered after {clock.Elapsed.TotalSeconds:F1} s");
         var store = first.Store;
         for (var i = 0; i < 100 && await store.CountUnfinishedAsync() > 0; i++)
         {
