@@ -128,8 +128,9 @@ public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IWebhookStor
             {
                 return;
             }
-            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or IOException or TimeoutException)
+            catch (Exception ex)
             {
+                // Whatever broke the connection (server restart, network, failover), listen again: never end the host.
                 Log.ListenFailed(_logger, ex, _reconnectDelay);
                 reconnected = true;
             }

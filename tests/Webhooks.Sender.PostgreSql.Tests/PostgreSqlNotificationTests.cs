@@ -59,6 +59,39 @@ public sealed class PostgreSqlNotificationTests : IAsyncLifetime
         Volatile.Read(ref count).Should().Be(1);
     }
 
+    [Fact]
+    public async Task ListenAsync_WhenTheConnectionIsKilled_ListensAgainAndReportsPossiblyMissedWork()
+    {
+        var schema = _schemas.New();
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(PostgresTestDatabase.ConnectionString) { ApplicationName = schema };
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(builder.ConnectionString);
+        var listener = new PostgreSqlWebhookStore(dataSource, PostgresTestDatabase.Options(schema));
+        var publisher = await _schemas.NewStoreAsync(TimeProvider.System, schema);
+        var readyCount = 0;
+        var second = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        listener.ListenerReady += (_, _) =>
+        {
+            if (Interlocked.Increment(ref readyCount) == 2)
+            {
+                second.TrySetResult();
+            }
+        };
+        await ListenUntilReadyAsync(listener);
+        var afterReconnect = Signal(listener);
+
+        await using (var kill = PostgresTestDatabase.DataSource.CreateCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = @name"))
+        {
+            kill.Parameters.AddWithValue("name", schema);
+            (await kill.ExecuteScalarAsync()).Should().Be(1L);
+        }
+
+        await second.Task.WaitAsync(Wait);
+        (await afterReconnect.Task.WaitAsync(Wait)).Should().BeTrue("work published while the connection was down would have gone unheard");
+        var woken = Signal(listener);
+        await new StoreData(TimeProvider.System).EnqueueAsync(publisher, "sub_a");
+        (await woken.Task.WaitAsync(Wait)).Should().BeTrue();
+    }
+
     private static TaskCompletionSource<bool> Signal(PostgreSqlWebhookStore store)
     {
         var tcs = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);

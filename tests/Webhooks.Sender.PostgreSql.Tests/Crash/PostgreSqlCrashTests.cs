@@ -20,7 +20,6 @@ public sealed class PostgreSqlCrashTests(ITestOutputHelper output) : IAsyncLifet
 
     public async Task DisposeAsync()
     {
-        NpgsqlConnection.ClearAllPools();
         await using var command = PostgresTestDatabase.DataSource.CreateCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
         await command.ExecuteNonQueryAsync();
     }
