@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Webhooks.Sender.PostgreSql.Tests.Testing;
 using Webhooks.Sender.Storage;
@@ -47,6 +49,34 @@ public sealed class PostgreSqlRetentionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UsePostgreSql_PurgesSucceededMessagesOlderThanTheConfiguredAgeOnItsInterval()
+    {
+        var schema = _schemas.New();
+        var store = await _schemas.NewStoreAsync(_time, schema);
+        var data = new StoreData(_time);
+        var old = await data.EnqueueAsync(store);
+        _time.Advance(TimeSpan.FromDays(4));
+        var younger = await data.EnqueueAsync(store);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton<TimeProvider>(_time);
+        builder.Services.AddWebhookSender(o => o.DispatcherEnabled = false).UsePostgreSql(o =>
+        {
+            o.DataSource = PostgresTestDatabase.DataSource;
+            o.Schema = schema;
+            o.ListenForNotifications = false;
+            o.SucceededRetention = TimeSpan.FromDays(3);
+            o.RetentionInterval = TimeSpan.FromDays(1);
+        });
+        using var host = builder.Build();
+        await host.StartAsync();
+
+        await WaitUntilGoneAsync(store, old.Message.Id, "the first run is at start-up", advance: TimeSpan.Zero);
+        (await store.GetMessageAsync(younger.Message.Id)).Should().NotBeNull("it is younger than 3 days");
+        await WaitUntilGoneAsync(store, younger.Message.Id, "a run after it passed the age", advance: TimeSpan.FromDays(1), until: TimeSpan.FromDays(4));
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task PurgeSucceeded_WorksInBoundedBatches()
     {
         var store = await _schemas.NewStoreAsync(_time);
@@ -90,5 +120,27 @@ public sealed class PostgreSqlRetentionTests : IAsyncLifetime
         (await store.GetDeliveryAsync(otherSubscription.Deliveries[0].Id))!.Status.Should().Be(WebhookDeliveryStatus.Failed);
         (await store.PurgeFailedAsync(_time.GetUtcNow() - TimeSpan.FromDays(1), null, 100)).Should().Be(0, "the rest failed less than a day ago");
         (await store.PurgeFailedAsync(_time.GetUtcNow(), null, 100)).Should().Be(1);
+    }
+
+    private async Task WaitUntilGoneAsync(PostgreSqlWebhookStore store, string messageId, string because, TimeSpan advance, TimeSpan? until = null)
+    {
+        var advanced = TimeSpan.Zero;
+        for (var i = 0; i < 200; i++)
+        {
+            if (await store.GetMessageAsync(messageId) is null)
+            {
+                return;
+            }
+
+            if (advance > TimeSpan.Zero && advanced < (until ?? advance))
+            {
+                _time.Advance(advance);
+                advanced += advance;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new Xunit.Sdk.XunitException($"Message {messageId} was not purged: {because}.");
     }
 }
