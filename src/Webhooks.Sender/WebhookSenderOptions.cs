@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Webhooks.Sender.Security;
 
 namespace Webhooks.Sender;
 
@@ -107,6 +108,14 @@ public sealed class WebhookSenderOptions
     /// <summary>Gets or sets the serializer options for payloads published without a <c>JsonTypeInfo</c>.</summary>
     /// <value>The default is <see langword="null"/>: the web defaults (camelCase property names).</value>
     public JsonSerializerOptions? SerializerOptions { get; set; }
+
+    /// <summary>
+    /// Gets the SSRF protection: which endpoint URLs subscriptions may use and which addresses the sender may connect
+    /// to (bound from the <c>Ssrf</c> sub-section).
+    /// </summary>
+    /// <value>The default refuses loopback, private, link-local, CGNAT, multicast, reserved and cloud metadata addresses,
+    /// and requires https outside the Development environment.</value>
+    public WebhookSsrfOptions Ssrf { get; } = new();
 
     internal static string DefaultUserAgent { get; } =
         "Webhooks.Sender/" + (typeof(WebhookSenderOptions).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Webhooks.Sender.Security;
 
 namespace Webhooks.Sender;
 
@@ -48,6 +49,11 @@ internal sealed class WebhookSenderOptionsValidator : IValidateOptions<WebhookSe
         if (string.IsNullOrWhiteSpace(options.UserAgent))
         {
             errors.Add("WebhookSenderOptions.UserAgent is empty; set a product token such as 'MyApp-Webhooks/1.0'.");
+        }
+
+        if (options.Ssrf is not null)
+        {
+            errors.AddRange(WebhookSsrfOptionsValidator.Collect(options.Ssrf, "WebhookSenderOptions.Ssrf"));
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

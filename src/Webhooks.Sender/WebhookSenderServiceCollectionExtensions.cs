@@ -3,10 +3,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Webhooks.Sender.Delivery;
 using Webhooks.Sender.Diagnostics;
 using Webhooks.Sender.Publishing;
+using Webhooks.Sender.Security;
 using Webhooks.Sender.Storage;
 using Webhooks.Sender.Subscriptions;
 
@@ -79,7 +82,8 @@ public static class WebhookSenderServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookSenderOptions>, WebhookSenderOptionsValidator>());
 
         services.TryAddSingleton<IWebhookStore>(static sp => new InMemoryWebhookStore(sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<ISubscriptionUrlValidator, BasicSubscriptionUrlValidator>();
+        services.TryAddSingleton<ISubscriptionUrlValidator, SubscriptionUrlValidator>();
+        services.TryAddSingleton(static sp => new SsrfBlockedLog(sp.GetService<ILogger<SsrfBlockedLog>>() ?? NullLogger<SsrfBlockedLog>.Instance));
         services.TryAddSingleton<SubscriptionMatcher>();
         services.TryAddSingleton<WebhookDispatchSignal>();
         services.TryAddSingleton(static sp => new WebhookSenderMetrics(sp.GetService<IMeterFactory>()));

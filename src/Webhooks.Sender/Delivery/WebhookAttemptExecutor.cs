@@ -10,6 +10,7 @@ using Webhooks.Core;
 using Webhooks.Core.Signatures;
 using Webhooks.Core.Subscriptions;
 using Webhooks.Sender.Diagnostics;
+using Webhooks.Sender.Security;
 using Webhooks.Sender.Storage;
 
 namespace Webhooks.Sender.Delivery;
@@ -61,7 +62,7 @@ internal sealed class WebhookAttemptExecutor(IHttpClientFactory httpClientFactor
             var client = httpClientFactory.CreateClient(WebhookSenderServiceCollectionExtensions.DefaultName);
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
             var status = (int)response.StatusCode;
-            var excerpt = await ReadExcerptAsync(response, settings.ResponseExcerptLength, linked.Token).ConfigureAwait(false);
+            var excerpt = await ReadExcerptAsync(response, settings.ResponseExcerptLength, linked.Token, cancellationToken).ConfigureAwait(false);
             var outcome = Classify(status);
             attempt = attempt with
             {
@@ -171,6 +172,7 @@ internal sealed class WebhookAttemptExecutor(IHttpClientFactory httpClientFactor
         {
             Content = new ReadOnlyMemoryContent(message.Payload),
         };
+        request.Options.Set(SsrfGuard.EndpointOption, subscription.Id);
         request.Content.Headers.ContentType = JsonContentType;
         var headers = request.Headers;
         foreach (var (name, value) in subscription.Headers)
@@ -196,7 +198,7 @@ internal sealed class WebhookAttemptExecutor(IHttpClientFactory httpClientFactor
         return request;
     }
 
-    private static async Task<string?> ReadExcerptAsync(HttpResponseMessage response, int maxBytes, CancellationToken cancellationToken)
+    private static async Task<string?> ReadExcerptAsync(HttpResponseMessage response, int maxBytes, CancellationToken cancellationToken, CancellationToken shutdownToken)
     {
         if (maxBytes <= 0)
         {
@@ -224,9 +226,9 @@ internal sealed class WebhookAttemptExecutor(IHttpClientFactory httpClientFactor
                 return read == 0 ? null : Encoding.UTF8.GetString(buffer, 0, read);
             }
         }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        catch (Exception ex) when (ex is IOException or HttpRequestException || (ex is OperationCanceledException && !shutdownToken.IsCancellationRequested))
         {
-            // The status code is what counts; a body that breaks off is not worth failing the attempt over.
+            // The status code is what counts; a body that breaks off or never ends is not worth failing the attempt over.
             return null;
         }
         finally
@@ -261,6 +263,11 @@ internal sealed class WebhookAttemptExecutor(IHttpClientFactory httpClientFactor
 
     private static WebhookAttemptError ClassifyError(HttpRequestException ex)
     {
+        if (SsrfGuard.IsBlockedByPolicy(ex, out _))
+        {
+            return WebhookAttemptError.BlockedByPolicy;
+        }
+
         switch (ex.HttpRequestError)
         {
             case HttpRequestError.NameResolutionError:

@@ -16,6 +16,7 @@ public sealed class InMemoryWebhookStore : IWebhookStore
 
     private readonly Dictionary<string, WebhookSubscription> _subscriptions = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _subscriptionIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<(bool HasTenant, string TenantId), SortedSet<string>> _subscriptionsByTenant = [];
 
     private readonly Dictionary<string, WebhookMessage> _messages = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _messageIds = new(StringComparer.Ordinal);
@@ -48,6 +49,7 @@ public sealed class InMemoryWebhookStore : IWebhookStore
             }
 
             _subscriptionIds.Add(subscription.Id);
+            ByTenant(subscription.TenantId).Add(subscription.Id);
         }
 
         return Task.CompletedTask;
@@ -69,11 +71,13 @@ public sealed class InMemoryWebhookStore : IWebhookStore
         ArgumentNullException.ThrowIfNull(subscription);
         lock (_lock)
         {
-            if (!_subscriptions.ContainsKey(subscription.Id))
+            if (!_subscriptions.TryGetValue(subscription.Id, out var old))
             {
                 return Task.FromResult(false);
             }
 
+            ByTenant(old.TenantId).Remove(old.Id);
+            ByTenant(subscription.TenantId).Add(subscription.Id);
             _subscriptions[subscription.Id] = subscription;
             return Task.FromResult(true);
         }
@@ -85,8 +89,14 @@ public sealed class InMemoryWebhookStore : IWebhookStore
         ArgumentNullException.ThrowIfNull(subscriptionId);
         lock (_lock)
         {
+            if (!_subscriptions.Remove(subscriptionId, out var old))
+            {
+                return Task.FromResult(false);
+            }
+
             _subscriptionIds.Remove(subscriptionId);
-            return Task.FromResult(_subscriptions.Remove(subscriptionId));
+            ByTenant(old.TenantId).Remove(subscriptionId);
+            return Task.FromResult(true);
         }
     }
 
@@ -96,7 +106,8 @@ public sealed class InMemoryWebhookStore : IWebhookStore
         ArgumentNullException.ThrowIfNull(query);
         lock (_lock)
         {
-            return Task.FromResult(Page(_subscriptionIds, query, id =>
+            var ids = query.TenantId is null ? _subscriptionIds : ByTenant(query.TenantId);
+            return Task.FromResult(Page(ids, query, id =>
             {
                 var s = _subscriptions[id];
                 return (query.TenantId is null || s.TenantId == query.TenantId)
@@ -114,10 +125,10 @@ public sealed class InMemoryWebhookStore : IWebhookStore
         lock (_lock)
         {
             var found = new List<WebhookSubscription>();
-            foreach (var id in _subscriptionIds)
+            foreach (var id in ByTenant(tenantId))
             {
                 var s = _subscriptions[id];
-                if (s.Enabled && s.TenantId == tenantId && WebhookEventFilter.MatchesAny(s.EventTypes, eventType))
+                if (s.Enabled && WebhookEventFilter.MatchesAny(s.EventTypes, eventType))
                 {
                     found.Add(s);
                 }
@@ -521,6 +532,17 @@ public sealed class InMemoryWebhookStore : IWebhookStore
 
     private static bool InWindow(DateTimeOffset time, DateTimeOffset? since, DateTimeOffset? until) =>
         (since is null || time >= since) && (until is null || time < until);
+
+    private SortedSet<string> ByTenant(string? tenantId)
+    {
+        var key = (tenantId is not null, tenantId ?? string.Empty);
+        if (!_subscriptionsByTenant.TryGetValue(key, out var set))
+        {
+            _subscriptionsByTenant[key] = set = new SortedSet<string>(StringComparer.Ordinal);
+        }
+
+        return set;
+    }
 
     private SortedSet<string> BySubscription(string subscriptionId)
     {

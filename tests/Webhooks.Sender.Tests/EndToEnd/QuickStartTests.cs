@@ -24,7 +24,7 @@ public sealed class QuickStartTests
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddWebhookSender();
-        builder.Services.AddWebhookSender().UseStore(_ => store); // (test only: observe completions)
+        builder.Services.AddWebhookSender(SenderHost.AllowLoopback).UseStore(_ => store); // (test only: loopback endpoint, observe completions)
         using var app = builder.Build();
         await app.StartAsync();
 

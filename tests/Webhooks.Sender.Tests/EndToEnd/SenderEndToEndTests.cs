@@ -156,6 +156,26 @@ public sealed class SenderEndToEndTests
     }
 
     [Fact]
+    public async Task LoopbackEndpoint_WithoutAnAllowance_IsBlockedByTheSsrfGuard()
+    {
+        await using var receiver = await KestrelReceiver.StartAsync();
+        var store = new ObservedStore(new InMemoryWebhookStore());
+        await using var sender = await SenderHost.StartAsync(store, o => o.Ssrf.AllowedNetworks.Clear());
+
+        // A host name is not resolved when the subscription is created; the guard refuses it at connect time.
+        var sub = await sender.Subscriptions.CreateAsync(new(receiver.Url("internal").Replace("127.0.0.1", "localtest.invalid", StringComparison.Ordinal)));
+        await sender.Store().UpdateSubscriptionAsync(sub with { Url = new Uri(receiver.Url("internal")) });
+        await sender.Publisher.PublishAsync(new OrderCreated(1));
+        var completion = await store.NextCompletionAsync();
+
+        completion.Status.Should().Be(WebhookDeliveryStatus.Pending, "a refusal is retried like any failure, so fixing the allow-list lets it through");
+        completion.Attempt!.Error.Should().Be(WebhookAttemptError.BlockedByPolicy);
+        receiver.Started.Should().Be(0);
+        await FluentActions.Invoking(() => sender.Subscriptions.CreateAsync(new(receiver.Url("direct"))))
+            .Should().ThrowAsync<ArgumentException>().WithMessage("*127.0.0.1*");
+    }
+
+    [Fact]
     public async Task TraceContext_OfThePublisher_ReachesTheEndpoint()
     {
         using var listener = new ActivityListener

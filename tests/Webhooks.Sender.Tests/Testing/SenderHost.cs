@@ -24,6 +24,8 @@ internal sealed class SenderHost : IAsyncDisposable
 
     public IWebhookDeliveries Deliveries => Services.GetRequiredService<IWebhookDeliveries>();
 
+    public IWebhookStore Store() => Services.GetRequiredService<IWebhookStore>();
+
     public static async Task<SenderHost> StartAsync(IWebhookStore store, Action<WebhookSenderOptions>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder();
@@ -34,12 +36,20 @@ internal sealed class SenderHost : IAsyncDisposable
                 o.RetryJitter = 0.2;
                 o.PollInterval = TimeSpan.FromMilliseconds(500);
                 o.AttemptTimeout = TimeSpan.FromSeconds(5);
+                AllowLoopback(o);
                 configure?.Invoke(o);
             })
             .UseStore(_ => store);
         var host = builder.Build();
         await host.StartAsync();
         return new SenderHost(host);
+    }
+
+    /// <summary>The receiver runs on 127.0.0.1 over http, which the SSRF policy refuses unless allowed.</summary>
+    public static void AllowLoopback(WebhookSenderOptions options)
+    {
+        options.Ssrf.AllowedNetworks.Add("127.0.0.0/8");
+        options.Ssrf.RequireHttps = false;
     }
 
     public async Task StopAsync()
