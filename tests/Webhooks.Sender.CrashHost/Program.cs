@@ -32,6 +32,10 @@ var sender = builder.Services.AddWebhookSender(o =>
     o.RetryDelays = [.. Enumerable.Repeat(TimeSpan.FromMilliseconds(200), 20)];
     o.RetryJitter = 0;
     o.SubscriptionCacheDuration = TimeSpan.Zero;
+
+    // The receiver is the test's Kestrel on loopback, plain http: allowed explicitly, as an app would for a local endpoint.
+    o.Ssrf.AllowedNetworks.Add("127.0.0.0/8");
+    o.Ssrf.RequireHttps = false;
 });
 StoreSelection.Apply(sender, arguments);
 using var host = builder.Build();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -50,6 +51,38 @@ public sealed class SqliteWebhookSenderBuilderExtensionsTests : IDisposable
         var act = () => provider.GetRequiredService<IOptions<SqliteWebhookStoreOptions>>().Value;
 
         act.Should().Throw<OptionsValidationException>().WithMessage("*has no 'Data Source'*Data Source=webhooks.db*");
+    }
+
+    [Fact]
+    public void ReadmeSnippets_ConfigureTheStoreFromCodeAndConfiguration()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Webhooks:Sender:Sqlite:ConnectionString"] = _database.ConnectionString,
+            ["Webhooks:Sender:Sqlite:RetentionInterval"] = "00:10:00",
+        });
+
+        // README "Stores": the three snippets, in order; later configuration wins.
+        builder.Services.AddWebhookSender()
+            .UseSqlite("Data Source=webhooks.db");
+
+        builder.Services.AddWebhookSender()
+            .UseSqlite(o =>
+            {
+                o.ConnectionString = "Data Source=/var/lib/myapp/webhooks.db";
+                o.SucceededRetention = TimeSpan.FromDays(3); // null keeps everything
+            });
+
+        builder.Services.AddWebhookSender()
+            .UseSqlite(builder.Configuration.GetSection(SqliteWebhookStoreOptions.SectionName));
+
+        using var host = builder.Build();
+        var options = host.Services.GetRequiredService<IOptions<SqliteWebhookStoreOptions>>().Value;
+        options.ConnectionString.Should().Be(_database.ConnectionString);
+        options.SucceededRetention.Should().Be(TimeSpan.FromDays(3));
+        options.RetentionInterval.Should().Be(TimeSpan.FromMinutes(10));
+        host.Services.GetRequiredService<IWebhookStore>().Should().BeOfType<SqliteWebhookStore>();
     }
 
     [Fact]

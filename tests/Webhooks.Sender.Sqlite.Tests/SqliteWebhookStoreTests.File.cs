@@ -119,6 +119,59 @@ public sealed partial class SqliteWebhookStoreTests
     }
 
     [Fact]
+    public async Task Recover_MoreThanOneBatch_ReschedulesEveryFailedDelivery()
+    {
+        var store = Open();
+        await store.InitializeAsync();
+        var now = Time.GetUtcNow().ToUnixTimeMilliseconds();
+        using (var connection = _database.Open())
+        {
+            Execute(connection, $"""
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1234)
+                INSERT INTO deliveries (id, message_id, subscription_id, event_type, status, attempt_count, next_attempt_at, created_at, completed_at, failure_reason)
+                SELECT printf('dlv_%026d', i), printf('msg_%026d', i), 'sub_a', 'a.b', 3, 8, {now}, {now}, {now}, 'retries exhausted' FROM n;
+                """);
+        }
+
+        var recovered = await store.RecoverAsync("sub_a", Time.GetUtcNow());
+
+        recovered.Should().Be(1234);
+        (await store.CountUnfinishedAsync()).Should().Be(1234);
+        (await store.ListDeliveriesAsync(new() { Status = WebhookDeliveryStatus.Failed })).Items.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task ListSubscriptions_ByEventType_FillsPagesAcrossNonMatchingRows()
+    {
+        var store = Open();
+        var matching = new List<string>();
+        for (var i = 0; i < 15; i++)
+        {
+            var s = NewSubscription(null, i % 3 == 0 ? ["order.*"] : ["invoice.paid"]);
+            await store.CreateSubscriptionAsync(s);
+            if (i % 3 == 0)
+            {
+                matching.Add(s.Id);
+            }
+        }
+
+        var seen = new List<string>();
+        string? after = null;
+        var pages = 0;
+        do
+        {
+            var page = await store.ListSubscriptionsAsync(new() { EventType = "order.created", Limit = 2, After = after });
+            seen.AddRange(page.Items.Select(s => s.Id));
+            after = page.ContinuationToken;
+            pages++;
+        }
+        while (after is not null && pages < 10);
+
+        seen.Should().Equal(matching.AsEnumerable().Reverse());
+        pages.Should().Be(3);
+    }
+
+    [Fact]
     public async Task Claim_TwoStoresOnOneFile_NeverHandOutADeliveryTwice()
     {
         var seed = Open();
