@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -34,6 +35,17 @@ public static class PostgreSqlWebhookSenderBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         return builder.UsePostgreSql(o => o.ConnectionString = connectionString);
+    }
+
+    /// <summary>Uses the PostgreSQL store, binding the options from configuration (for example the <c>Webhooks:Sender:PostgreSql</c> section).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configuration">The configuration section holding <see cref="PostgreSqlWebhookStoreOptions"/> values.</param>
+    /// <returns>The builder.</returns>
+    public static IWebhookSenderBuilder UsePostgreSql(this IWebhookSenderBuilder builder, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configuration);
+        return builder.UsePostgreSql(configuration.Bind);
     }
 
     /// <summary>

@@ -5,6 +5,9 @@ namespace Webhooks.Sender.PostgreSql;
 /// <summary>Options of the PostgreSQL webhook store.</summary>
 public sealed class PostgreSqlWebhookStoreOptions
 {
+    /// <summary>The configuration section the options are usually bound from: <c>Webhooks:Sender:PostgreSql</c>.</summary>
+    public const string SectionName = "Webhooks:Sender:PostgreSql";
+
     /// <summary>The default schema: <c>webhooks</c>.</summary>
     public const string DefaultSchema = "webhooks";
 
@@ -52,10 +55,10 @@ public sealed class PostgreSqlWebhookStoreOptions
     public TimeSpan? SucceededRetention { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>Gets or sets how often the retention purge runs.</summary>
-    /// <value>The default is 10 minutes.</value>
-    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromMinutes(10);
+    /// <value>The default is 1 hour.</value>
+    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Gets or sets the most messages one purge statement deletes; a run repeats until less is left.</summary>
-    /// <value>The default is 1000.</value>
-    public int RetentionBatchSize { get; set; } = 1000;
+    /// <value>The default is 500.</value>
+    public int RetentionBatchSize { get; set; } = 500;
 }

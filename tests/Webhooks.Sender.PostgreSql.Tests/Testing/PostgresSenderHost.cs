@@ -28,6 +28,9 @@ public sealed class PostgresSenderHost : IAsyncDisposable
         builder.Services
             .AddWebhookSender(o =>
             {
+                // The receiver is a Kestrel server on loopback over plain HTTP.
+                o.Ssrf.AllowedNetworks.Add("127.0.0.0/8");
+                o.Ssrf.RequireHttps = false;
                 o.PollInterval = TimeSpan.FromMilliseconds(250);
                 o.MaxConcurrentAttemptsPerEndpoint = 16;
                 o.RetryDelays = [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100)];
