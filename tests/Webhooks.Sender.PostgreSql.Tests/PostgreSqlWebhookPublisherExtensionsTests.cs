@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 using Webhooks.Sender.PostgreSql.Tests.Testing;
 using Webhooks.Sender.Publishing;
 using Webhooks.Sender.Subscriptions;
@@ -10,18 +11,24 @@ namespace Webhooks.Sender.PostgreSql.Tests;
 public sealed class PostgreSqlWebhookPublisherExtensionsTests : IAsyncLifetime
 {
     private readonly PostgresSchemas _schemas = new();
+    private readonly List<IAsyncDisposable> _running = [];
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await _schemas.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        for (var i = _running.Count - 1; i >= 0; i--)
+        {
+            await _running[i].DisposeAsync();
+        }
+
+        await _schemas.DisposeAsync();
+    }
 
     [Fact]
     public async Task PublishAsync_InATransactionThatRollsBack_EnqueuesNothing()
     {
-        var schema = _schemas.New();
-        await using var receiver = await CountingReceiver.StartAsync();
-        await using var sender = await PostgresSenderHost.StartAsync(schema);
-        await sender.Subscriptions.CreateAsync(new WebhookSubscriptionCreateRequest(receiver.Url));
+        var (schema, receiver, sender) = await StartSenderAndReceiverAsync();
         await using var connection = await PostgresTestDatabase.DataSource.OpenConnectionAsync();
         await CreateOrdersTableAsync(connection, schema);
 
@@ -41,10 +48,7 @@ public sealed class PostgreSqlWebhookPublisherExtensionsTests : IAsyncLifetime
     [Fact]
     public async Task PublishAsync_InATransactionThatCommits_EnqueuesWithTheBusinessChangeAndDelivers()
     {
-        var schema = _schemas.New();
-        await using var receiver = await CountingReceiver.StartAsync();
-        await using var sender = await PostgresSenderHost.StartAsync(schema);
-        await sender.Subscriptions.CreateAsync(new WebhookSubscriptionCreateRequest(receiver.Url));
+        var (schema, receiver, sender) = await StartSenderAndReceiverAsync();
         await using var connection = await PostgresTestDatabase.DataSource.OpenConnectionAsync();
         await CreateOrdersTableAsync(connection, schema);
 
@@ -62,6 +66,35 @@ public sealed class PostgreSqlWebhookPublisherExtensionsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReadmeSnippet_PublishInsideTheTransaction_DeliversAfterCommit()
+    {
+        var (schema, receiver, sender) = await StartSenderAndReceiverAsync();
+        var builder = new NpgsqlConnectionStringBuilder(PostgresTestDatabase.ConnectionString) { SearchPath = schema };
+        await using var dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        var publisher = sender.Publisher;
+        await using (var create = dataSource.CreateCommand("CREATE TABLE orders (id int PRIMARY KEY)"))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        // README "Publishing inside your transaction", verbatim.
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+
+        await using (var insert = new NpgsqlCommand("INSERT INTO orders (id) VALUES (@id)", connection, transaction))
+        {
+            insert.Parameters.AddWithValue("id", 42);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await publisher.PublishAsync(transaction, "order.created", new OrderCreated(42));
+        await transaction.CommitAsync();   // the webhook goes out only now; after a rollback it never exists
+
+        await receiver.WaitForDistinctAsync(1, TimeSpan.FromSeconds(20));
+        receiver.Distinct.Should().Be(1);
+    }
+
+    [Fact]
     public async Task PublishAsync_WithAStoreThatIsNotPostgreSql_Throws()
     {
         var builder = Host.CreateApplicationBuilder();
@@ -76,6 +109,18 @@ public sealed class PostgreSqlWebhookPublisherExtensionsTests : IAsyncLifetime
         (await act.Should().ThrowAsync<InvalidOperationException>()).WithMessage("*UsePostgreSql*");
     }
 
+    // A sender on a fresh schema with one subscription to a loopback receiver; both stop when the test ends.
+    private async Task<(string Schema, CountingReceiver Receiver, PostgresSenderHost Sender)> StartSenderAndReceiverAsync()
+    {
+        var schema = _schemas.New();
+        var receiver = await CountingReceiver.StartAsync();
+        _running.Add(receiver);
+        var sender = await PostgresSenderHost.StartAsync(schema);
+        _running.Add(sender);
+        await sender.Subscriptions.CreateAsync(new WebhookSubscriptionCreateRequest(receiver.Url));
+        return (schema, receiver, sender);
+    }
+
     private static async Task CreateOrdersTableAsync(Npgsql.NpgsqlConnection connection, string schema)
     {
         await using var command = new Npgsql.NpgsqlCommand($"CREATE TABLE \"{schema}\".orders (id int PRIMARY KEY)", connection);
@@ -87,4 +132,6 @@ public sealed class PostgreSqlWebhookPublisherExtensionsTests : IAsyncLifetime
         await using var command = new Npgsql.NpgsqlCommand($"INSERT INTO \"{schema}\".orders VALUES ({id})", connection, transaction);
         await command.ExecuteNonQueryAsync();
     }
+
+    private sealed record OrderCreated(int OrderId);
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -33,6 +34,42 @@ public sealed class PostgreSqlWebhookSenderBuilderExtensionsTests : IAsyncLifeti
         store.Should().BeOfType<PostgreSqlWebhookStore>().Which.Schema.Should().Be(schema);
         retention.Should().BeSameAs(store);
         version.Should().Be(1);
+    }
+
+    [Fact]
+    public void ReadmeSnippets_ConfigureTheStore_LaterConfigurationWins()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Webhooks"] = PostgresTestDatabase.ConnectionString,
+            ["Webhooks:Sender:PostgreSql:Schema"] = "from_config",
+            ["Webhooks:Sender:PostgreSql:RetentionInterval"] = "00:10:00",
+        });
+
+        // README "PostgreSQL": the snippets, in order.
+        builder.Services.AddWebhookSender()
+            .UsePostgreSql(builder.Configuration.GetConnectionString("Webhooks")!);
+
+        builder.Services.AddWebhookSender().UsePostgreSql();
+
+        builder.Services.AddWebhookSender().UsePostgreSql(o =>
+        {
+            o.ConnectionString = "Host=db;Database=app;Username=app;Password=...";
+            o.Schema = "webhooks";                          // the default
+            o.SucceededRetention = TimeSpan.FromDays(3);    // default 7 days; null keeps everything
+        });
+
+        builder.Services.AddWebhookSender()
+            .UsePostgreSql(builder.Configuration.GetSection(PostgreSqlWebhookStoreOptions.SectionName));
+
+        using var host = builder.Build();
+        var options = host.Services.GetRequiredService<IOptions<PostgreSqlWebhookStoreOptions>>().Value;
+        options.ConnectionString.Should().Be("Host=db;Database=app;Username=app;Password=...");
+        options.Schema.Should().Be("from_config");
+        options.SucceededRetention.Should().Be(TimeSpan.FromDays(3));
+        options.RetentionInterval.Should().Be(TimeSpan.FromMinutes(10));
+        host.Services.GetServices<IHostedService>().Count(s => s.GetType().Name == "PostgreSqlWebhookStoreService").Should().Be(1);
     }
 
     [Fact]
