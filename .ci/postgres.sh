@@ -2,7 +2,9 @@
 # Sourced by .ci/run: installs PostgreSQL from Debian's packages when missing, starts a throwaway
 # cluster on 127.0.0.1, and exports the connection string that the PostgreSQL tests read.
 set -u
+# The first free port from 54329 up: a developer machine may already run a server there.
 PGPORT_CI="${PGPORT_CI:-54329}"
+while (exec 3<>"/dev/tcp/127.0.0.1/$PGPORT_CI") 2>/dev/null; do PGPORT_CI=$((PGPORT_CI + 1)); done
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq && apt-get install -y -qq postgresql >/dev/null || return 1

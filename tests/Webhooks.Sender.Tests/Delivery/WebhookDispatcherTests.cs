@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
 using RichardSzalay.MockHttp;
 using Webhooks.Core;
 using Webhooks.Core.Signatures;
@@ -344,17 +346,67 @@ public sealed class WebhookDispatcherTests
     }
 
     [Fact]
+    public async Task Dispatcher_FirstAttempts_GoBeforeABacklogOfDueRetries()
+    {
+        await using var h = await SenderHarness.StartAsync(o =>
+        {
+            o.MaxConcurrentAttempts = 1;
+            o.BatchSize = 1;
+        });
+        await h.SubscribeAsync("r", ["order.*"]);
+        await h.SubscribeAsync("block", ["block.*"]);
+        h.Endpoint("r").Answer(HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable);
+        for (var i = 0; i < 3; i++)
+        {
+            await h.Publisher.PublishAsync(new OrderCreated(i));
+        }
+
+        await h.Store.CompletionsAsync(3);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Endpoint("block").HoldUntil(gate.Task);
+        await h.Publisher.PublishAsync("block.it", new { });
+        await h.Endpoint("block").NextRequestAsync();
+
+        // The three retries are now due, but the only slot is busy; then a first attempt arrives.
+        h.Time.Advance(TimeSpan.FromSeconds(5));
+        var fresh = await h.Publisher.PublishAsync(new OrderCreated(99));
+        for (var i = 0; i < 3; i++)
+        {
+            await h.Endpoint("r").NextRequestAsync();
+        }
+
+        gate.SetResult();
+        var next = await h.Endpoint("r").NextRequestAsync();
+
+        next.Header(StandardWebhookHeaders.Id).Should().Be(fresh);
+    }
+
+    [Fact]
+    public async Task Dispatcher_StoreOutage_IsLoggedAndRetriedAfterThePollInterval()
+    {
+        await using var h = await SenderHarness.StartAsync(o => o.PollInterval = TimeSpan.FromSeconds(5), s => s.AddFakeLogging());
+        await h.SubscribeAsync("a");
+        h.Store.FailingClaims = 1;
+
+        await h.Publisher.PublishAsync(new OrderCreated(1));
+        await h.Store.ClaimFailed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        h.Endpoint("a").Requests.Should().BeEmpty();
+        h.Time.Advance(TimeSpan.FromSeconds(5));
+        var completion = await h.Store.NextCompletionAsync();
+
+        h.Services.GetRequiredService<FakeLogCollector>().GetSnapshot().Should().Contain(r => r.Id.Id == 1302);
+        completion.Status.Should().Be(WebhookDeliveryStatus.Succeeded);
+        h.Dispatcher.ExecuteTask!.IsCompleted.Should().BeFalse("a store error never stops the dispatcher");
+    }
+
+    [Fact]
     public async Task Dispatcher_Shutdown_LetsRunningAttemptsFinish()
     {
         var h = await SenderHarness.StartAsync();
         await using var owned = h;
         await h.SubscribeAsync("a");
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        h.Endpoint("a").Responder = async (_, _) =>
-        {
-            await release.Task;
-            return new HttpResponseMessage(HttpStatusCode.OK);
-        };
+        h.Endpoint("a").HoldUntil(release.Task);
         await h.Publisher.PublishAsync(new OrderCreated(1));
         await h.Endpoint("a").NextRequestAsync();
 

@@ -74,7 +74,23 @@ internal sealed class ObservedStore(IWebhookStore inner) : IWebhookStore
 
     public Task<WebhookPage<WebhookMessage>> ListMessagesAsync(WebhookMessageQuery query, CancellationToken cancellationToken = default) => Inner.ListMessagesAsync(query, cancellationToken);
 
-    public Task<IReadOnlyList<WebhookDeliveryClaim>> ClaimAsync(WebhookClaimRequest request, CancellationToken cancellationToken = default) => Inner.ClaimAsync(request, cancellationToken);
+    /// <summary>Gets a task that completes when a claim was made to fail.</summary>
+    public TaskCompletionSource ClaimFailed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Gets or sets how many of the next claims fail, as a store outage would.</summary>
+    public int FailingClaims { get; set; }
+
+    public Task<IReadOnlyList<WebhookDeliveryClaim>> ClaimAsync(WebhookClaimRequest request, CancellationToken cancellationToken = default)
+    {
+        if (FailingClaims > 0)
+        {
+            FailingClaims--;
+            ClaimFailed.TrySetResult();
+            throw new InvalidOperationException("The store is unavailable.");
+        }
+
+        return Inner.ClaimAsync(request, cancellationToken);
+    }
 
     public Task<DateTimeOffset?> GetNextDueTimeAsync(CancellationToken cancellationToken = default) => Inner.GetNextDueTimeAsync(cancellationToken);
 

@@ -29,6 +29,17 @@ internal sealed class RecordingEndpoint : HttpMessageHandler
         return this;
     }
 
+    /// <summary>Holds every request until <paramref name="gate"/> completes, then answers 200.</summary>
+    public RecordingEndpoint HoldUntil(Task gate)
+    {
+        Responder = async (_, ct) =>
+        {
+            await gate.WaitAsync(ct);
+            return new HttpResponseMessage(HttpStatusCode.OK);
+        };
+        return this;
+    }
+
     public async Task<ReceivedRequest> NextRequestAsync(TimeSpan? timeout = null) =>
         await _received.Reader.ReadAsync().AsTask().WaitAsync(timeout ?? TimeSpan.FromSeconds(10));
 
