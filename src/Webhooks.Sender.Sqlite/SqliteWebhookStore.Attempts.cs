@@ -12,7 +12,7 @@ public sealed partial class SqliteWebhookStore
     private static void InsertAttempt(SqliteConnection connection, SqliteTransaction transaction, WebhookAttempt a)
     {
         // An attempt id already logged (a retried completion) is kept as it was.
-        using var command = connection.Command(
+        var command = connection.Statement(
             $"""
             INSERT INTO attempts ({AttemptColumns})
             VALUES ($id, $delivery, $message, $subscription, $tenant, $number, $url, $startedAt, $durationUs, $succeeded, $error, $errorMessage, $statusCode, $headers, $excerpt, $remote)

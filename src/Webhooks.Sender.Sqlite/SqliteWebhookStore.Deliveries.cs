@@ -67,10 +67,9 @@ public sealed partial class SqliteWebhookStore
         return WriteAsync((request, excluded, now: _time.GetUtcNow()), static (connection, transaction, state) =>
         {
             var ids = new List<string>(Math.Min(state.request.MaxCount, 256));
-            using (var pick = connection.Command(ClaimPickSql, transaction))
+            var pick = connection.Statement(ClaimPickSql, transaction).With("$now", state.now).With("$excluded", state.excluded).With("$n", state.request.MaxCount);
+            using (var reader = pick.ExecuteReader())
             {
-                pick.With("$now", state.now).With("$excluded", state.excluded).With("$n", state.request.MaxCount);
-                using var reader = pick.ExecuteReader();
                 while (reader.Read())
                 {
                     ids.Add(reader.GetString(0));
@@ -84,16 +83,16 @@ public sealed partial class SqliteWebhookStore
 
             var idsJson = SqliteJsonContext.Serialize(ids);
             var claimed = new Dictionary<string, WebhookDelivery>(ids.Count, StringComparer.Ordinal);
-            using (var update = connection.Command(
+            var update = connection.Statement(
                 $"""
                 UPDATE deliveries SET status = 1, lease_id = lower(hex(randomblob(16))), lease_owner = $owner, lease_expires_at = $expires
                 WHERE id IN (SELECT value FROM json_each($ids))
                 RETURNING {DeliveryColumns}
                 """,
-                transaction))
+                transaction);
+            update.With("$owner", state.request.LeaseOwner).With("$expires", state.now + state.request.LeaseDuration).With("$ids", idsJson);
+            using (var reader = update.ExecuteReader())
             {
-                update.With("$owner", state.request.LeaseOwner).With("$expires", state.now + state.request.LeaseDuration).With("$ids", idsJson);
-                using var reader = update.ExecuteReader();
                 while (reader.Read())
                 {
                     var d = ReadDelivery(reader);
@@ -108,10 +107,10 @@ public sealed partial class SqliteWebhookStore
             }
 
             var messages = new Dictionary<string, WebhookMessage>(messageIds.Count, StringComparer.Ordinal);
-            using (var select = connection.Command($"SELECT {MessageColumns} FROM messages WHERE id IN (SELECT value FROM json_each($ids))", transaction))
+            var select = connection.Statement($"SELECT {MessageColumns} FROM messages WHERE id IN (SELECT value FROM json_each($ids))", transaction)
+                .With("$ids", SqliteJsonContext.Serialize(messageIds));
+            using (var reader = select.ExecuteReader())
             {
-                select.With("$ids", SqliteJsonContext.Serialize(messageIds));
-                using var reader = select.ExecuteReader();
                 while (reader.Read())
                 {
                     var m = ReadMessage(reader);
@@ -142,9 +141,9 @@ public sealed partial class SqliteWebhookStore
         return WriteAsync((completion, now: _time.GetUtcNow()), static (connection, transaction, state) =>
         {
             var (c, now) = state;
-            using (var check = connection.Command("SELECT status, lease_id FROM deliveries WHERE id = $id", transaction).With("$id", c.DeliveryId))
+            var check = connection.Statement("SELECT status, lease_id FROM deliveries WHERE id = $id", transaction).With("$id", c.DeliveryId);
+            using (var reader = check.ExecuteReader())
             {
-                using var reader = check.ExecuteReader();
                 if (!reader.Read())
                 {
                     return WebhookCompletionResult.NotFound;
@@ -167,7 +166,7 @@ public sealed partial class SqliteWebhookStore
             }
 
             var pending = c.Status == WebhookDeliveryStatus.Pending;
-            using var update = connection.Command(
+            var update = connection.Statement(
                 """
                 UPDATE deliveries SET status = $status,
                     next_attempt_at = CASE WHEN $pending THEN $next ELSE next_attempt_at END,
@@ -200,7 +199,7 @@ public sealed partial class SqliteWebhookStore
         ArgumentNullException.ThrowIfNull(leaseId);
         return WriteAsync((deliveryId, leaseId, nextAttemptAt), static (connection, transaction, state) =>
         {
-            using var command = connection.Command(
+            var command = connection.Statement(
                 "UPDATE deliveries SET status = 0, next_attempt_at = ifnull($next, next_attempt_at), lease_expires_at = NULL WHERE id = $id AND lease_id = $lease AND status = 1",
                 transaction);
             command.With("$id", state.deliveryId).With("$lease", state.leaseId).With("$next", state.nextAttemptAt);

@@ -31,23 +31,21 @@ public sealed partial class SqliteWebhookStore
 
             try
             {
-                using (var insert = connection.Command($"INSERT INTO messages ({MessageColumns}) VALUES ($id, $tenant, $eventType, $payload, $key, $traceParent, $traceState, $createdAt)", transaction))
-                {
-                    insert.With("$id", m.Id)
-                        .With("$tenant", m.TenantId)
-                        .With("$eventType", m.EventType)
-                        .WithBlob("$payload", m.Payload)
-                        .With("$key", m.IdempotencyKey)
-                        .With("$traceParent", m.TraceParent)
-                        .With("$traceState", m.TraceState)
-                        .With("$createdAt", m.CreatedAt)
-                        .ExecuteNonQuery();
-                }
+                connection.Statement($"INSERT INTO messages ({MessageColumns}) VALUES ($id, $tenant, $eventType, $payload, $key, $traceParent, $traceState, $createdAt)", transaction)
+                    .With("$id", m.Id)
+                    .With("$tenant", m.TenantId)
+                    .With("$eventType", m.EventType)
+                    .WithBlob("$payload", m.Payload)
+                    .With("$key", m.IdempotencyKey)
+                    .With("$traceParent", m.TraceParent)
+                    .With("$traceState", m.TraceState)
+                    .With("$createdAt", m.CreatedAt)
+                    .ExecuteNonQuery();
 
                 if (ds.Count > 0)
                 {
                     // One prepared statement, re-bound per delivery.
-                    using var delivery = connection.Command(
+                    var delivery = connection.Statement(
                         $"INSERT INTO deliveries ({InsertDeliveryColumns}) VALUES ($id, $messageId, $subscriptionId, $tenant, $eventType, 0, $attemptCount, $nextAttemptAt, $createdAt)",
                         transaction);
                     delivery.With("$messageId", m.Id).Declare("$id", "$subscriptionId", "$tenant", "$eventType", "$attemptCount", "$nextAttemptAt", "$createdAt");
@@ -91,7 +89,7 @@ public sealed partial class SqliteWebhookStore
     private static string? FindByIdempotencyKey(SqliteConnection connection, SqliteTransaction transaction, string? tenantId, string key)
     {
         // The same expression as ux_messages_idempotency, so the lookup is one index probe.
-        using var command = connection.Command(
+        var command = connection.Statement(
             "SELECT id FROM messages WHERE idempotency_key = $key AND ifnull(tenant_id, x'00') = ifnull($tenant, x'00')",
             transaction);
         command.With("$key", key).With("$tenant", tenantId);

@@ -120,6 +120,7 @@ public sealed partial class SqliteWebhookStore : IWebhookStore, IWebhookStoreRet
                     // Best effort on the way out.
                 }
 
+                writer.DisposeStatements();
                 SqliteConnection.ClearPool(writer);
                 writer.Dispose();
                 _writer = null;

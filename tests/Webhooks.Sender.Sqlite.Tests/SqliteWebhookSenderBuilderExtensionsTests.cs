@@ -97,4 +97,17 @@ public sealed class SqliteWebhookSenderBuilderExtensionsTests : IDisposable
 
         File.Exists(_database.FilePath).Should().BeTrue();
     }
+
+    [Fact]
+    public async Task HostStart_OnAFileThatCannotBeOpened_FailsNamingTheFile()
+    {
+        var path = Path.Combine(_database.FilePath + "-missing-directory", "webhooks.db");
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddWebhookSender(o => o.DispatcherEnabled = false).UseSqlite($"Data Source={path}");
+        using var host = builder.Build();
+
+        var act = () => host.StartAsync();
+
+        (await act.Should().ThrowAsync<InvalidOperationException>()).WithMessage($"*could not open '{path}'*");
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 
@@ -8,12 +9,49 @@ internal static class SqliteCommandExtensions
 {
     private const int SqliteConstraint = 19;
 
+    // Prepared statements of the writer connection, by SQL text: the hot path (enqueue, claim, complete) skips
+    // re-parsing its statements on every call.
+    private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> Statements = new();
+
     public static SqliteCommand Command(this SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
         command.Transaction = transaction;
         return command;
+    }
+
+    /// <summary>
+    /// Gets the writer's cached command for <paramref name="sql"/> (prepared at its first execution), with no parameters
+    /// and the given transaction. Only under the write lock; never dispose it (<see cref="DisposeStatements"/> does).
+    /// </summary>
+    public static SqliteCommand Statement(this SqliteConnection connection, string sql, SqliteTransaction transaction)
+    {
+        var cache = Statements.GetOrCreateValue(connection);
+        if (!cache.TryGetValue(sql, out var command))
+        {
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+            cache[sql] = command;
+        }
+
+        command.Transaction = transaction;
+        command.Parameters.Clear();
+        return command;
+    }
+
+    /// <summary>Disposes the cached commands of a connection about to be closed.</summary>
+    public static void DisposeStatements(this SqliteConnection connection)
+    {
+        if (Statements.TryGetValue(connection, out var cache))
+        {
+            foreach (var command in cache.Values)
+            {
+                command.Dispose();
+            }
+
+            Statements.Remove(connection);
+        }
     }
 
     public static SqliteCommand With(this SqliteCommand command, string name, object? value)

@@ -26,6 +26,8 @@ public sealed class CrashReceiver : IAsyncDisposable
     private readonly ConcurrentDictionary<int, int> _bySeq = new();
     private readonly object _waitersLock = new();
     private readonly List<(int Distinct, TaskCompletionSource Done)> _waiters = [];
+    private TaskCompletionSource _gate = NewGate(open: true);
+    private int _holdAfter = int.MaxValue;
     private int _arrivals;
     private int _unverified;
 
@@ -68,6 +70,24 @@ public sealed class CrashReceiver : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         receiver.Url = new Uri(new Uri(address), "/hooks/crash").ToString();
         return receiver;
+    }
+
+    /// <summary>
+    /// Holds the answer to every request that arrives once <paramref name="distinct"/> distinct messages have (they are
+    /// counted, then left hanging until <see cref="Release"/>), so a crash lands in the middle of a run however slow
+    /// the machine is, with exactly the running attempts in flight.
+    /// </summary>
+    public void HoldAfter(int distinct)
+    {
+        Volatile.Write(ref _gate, NewGate(open: false));
+        Volatile.Write(ref _holdAfter, distinct);
+    }
+
+    /// <summary>Answers the held requests (of a live sender) and stops holding.</summary>
+    public void Release()
+    {
+        Volatile.Write(ref _holdAfter, int.MaxValue);
+        Volatile.Read(ref _gate).TrySetResult();
     }
 
     /// <summary>Completes once <paramref name="distinct"/> distinct messages have arrived.</summary>
@@ -115,6 +135,11 @@ public sealed class CrashReceiver : IAsyncDisposable
         Signal();
         try
         {
+            if (Distinct > Volatile.Read(ref _holdAfter))
+            {
+                await Volatile.Read(ref _gate).Task.WaitAsync(context.RequestAborted);
+            }
+
             await Task.Delay(Delay, context.RequestAborted);
             context.Response.StatusCode = StatusCodes.Status200OK;
         }
@@ -122,6 +147,17 @@ public sealed class CrashReceiver : IAsyncDisposable
         {
             // The sender died or gave up mid-request; the arrival is counted all the same.
         }
+    }
+
+    private static TaskCompletionSource NewGate(bool open)
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (open)
+        {
+            gate.TrySetResult();
+        }
+
+        return gate;
     }
 
     private void Signal()

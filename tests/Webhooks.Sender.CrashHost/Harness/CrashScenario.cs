@@ -30,7 +30,8 @@ public sealed record CrashRunResult(
 
 /// <summary>
 /// The crash test, for any store the crash host can open: publish N messages to a loopback receiver, SIGKILL the host
-/// once some have arrived, start it again on the same store (publishing nothing), and wait until it reports that no
+/// once <see cref="KillAfter"/> have arrived (the receiver then holds its answers, so the kill always lands mid-run
+/// with the running attempts in flight), start it again on the same store (publishing nothing), and wait until it reports that no
 /// delivery is left unfinished. Bounded by <see cref="Timeout"/>: it fails rather than hangs.
 /// </summary>
 public sealed class CrashScenario
@@ -71,6 +72,7 @@ public sealed class CrashScenario
 
         int distinctAtKill;
         string log;
+        receiver.HoldAfter(KillAfter);
         await using (var first = CrashHostProcess.Start([.. common, "--url", receiver.Url, "--publish", $"{Messages}"], secret))
         {
             try
@@ -88,6 +90,7 @@ public sealed class CrashScenario
             log = "first host:\n" + first.Log;
         }
 
+        receiver.Release();
         await using var second = CrashHostProcess.Start(common, secret);
         int exitCode;
         try
