@@ -87,8 +87,11 @@ public sealed class PostgreSqlClaimTests : IAsyncLifetime
         var store = await _schemas.NewStoreAsync(TimeProvider.System, schema);
         await using (var fill = PostgresTestDatabase.DataSource.CreateCommand($"""
             INSERT INTO "{schema}".messages (id, event_type, payload, created_at) SELECT 'msg_' || g, 'order.created', '\x7b7d', now() FROM generate_series(1, 20000) g;
-            INSERT INTO "{schema}".deliveries (id, message_id, subscription_id, event_type, status, attempt_count, next_attempt_at, created_at)
-            SELECT 'dlv_' || g, 'msg_' || g, 'sub_' || (g % 50), 'order.created', (g % 4)::smallint, g % 3, now() - make_interval(secs => g), now() FROM generate_series(1, 20000) g;
+            INSERT INTO "{schema}".deliveries (id, message_id, subscription_id, event_type, status, attempt_count, next_attempt_at, lease_expires_at, created_at)
+            SELECT 'dlv_' || g, 'msg_' || g, 'sub_' || (g % 50), 'order.created',
+                   CASE WHEN g % 100 = 0 THEN 1 WHEN g % 10 = 1 THEN 0 ELSE 2 END, g % 3, now() - make_interval(secs => g),
+                   CASE WHEN g % 100 = 0 THEN now() + interval '1 minute' END, now()
+            FROM generate_series(1, 20000) g;
             ANALYZE "{schema}".deliveries;
             ANALYZE "{schema}".messages;
             """))
@@ -115,5 +118,24 @@ public sealed class PostgreSqlClaimTests : IAsyncLifetime
         text.Should().Contain("Index Scan using deliveries_due_first").And.Contain("Index Scan using deliveries_due_retry").And.Contain("deliveries_leased");
         text.Should().NotContain("Seq Scan", "a claim must not read a whole table:\n" + text);
         (await store.ClaimAsync(StoreData.Claim(32, "w"))).Should().HaveCount(32);
+        var sql = new Internal.PostgreSqlCommands($"\"{schema}\"");
+        foreach (var query in new[] { sql.NextDueTime, sql.CountUnfinished })
+        {
+            var queryPlan = await ExplainAsync(query);
+            queryPlan.Should().NotContain("Seq Scan", "the dispatcher runs it on every idle loop:\n" + queryPlan);
+        }
+    }
+
+    private static async Task<string> ExplainAsync(string sql)
+    {
+        await using var explain = PostgresTestDatabase.DataSource.CreateCommand("EXPLAIN " + sql);
+        var lines = new List<string>();
+        await using var reader = await explain.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            lines.Add(reader.GetString(0));
+        }
+
+        return string.Join("\n", lines);
     }
 }

@@ -107,7 +107,12 @@ internal sealed class PostgreSqlCommands
                 (SELECT next_attempt_at FROM {Deliveries} WHERE status = 0 AND attempt_count > 0 ORDER BY next_attempt_at LIMIT 1),
                 (SELECT lease_expires_at FROM {Deliveries} WHERE status = 1 ORDER BY lease_expires_at LIMIT 1))
             """;
-        CountUnfinished = $"SELECT count(*) FROM {Deliveries} WHERE status IN (0, 1)";
+        // One count per partial index, so the backlog is counted without reading the delivered history.
+        CountUnfinished = $"""
+            SELECT (SELECT count(*) FROM {Deliveries} WHERE status = 0 AND attempt_count = 0)
+                 + (SELECT count(*) FROM {Deliveries} WHERE status = 0 AND attempt_count > 0)
+                 + (SELECT count(*) FROM {Deliveries} WHERE status = 1)
+            """;
         GetDelivery = $"SELECT {DeliveryColumns} FROM {Deliveries} WHERE id = @id";
 
         RedeliverReset = $"""
