@@ -18,12 +18,7 @@ public sealed class PostgreSqlClaimTests : IAsyncLifetime
     [Fact]
     public async Task Claim_ManyConcurrentClaimersOnSeveralInstances_HandOutEachDeliveryExactlyOnce()
     {
-        var schema = _schemas.New();
-        var stores = new List<PostgreSqlWebhookStore>();
-        for (var i = 0; i < 4; i++)
-        {
-            stores.Add(await _schemas.NewStoreAsync(_time, schema));
-        }
+        var stores = await _schemas.NewInstancesAsync(_time, 4);
 
         var data = new StoreData(_time);
         for (var i = 0; i < 60; i++)

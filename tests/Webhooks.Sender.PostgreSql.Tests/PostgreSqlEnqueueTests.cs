@@ -15,12 +15,7 @@ public sealed class PostgreSqlEnqueueTests : IAsyncLifetime
     [Fact]
     public async Task Enqueue_SameIdempotencyKeyFromManyInstancesAtOnce_StoresOneMessageAndAllReturnItsId()
     {
-        var schema = _schemas.New();
-        var stores = new List<PostgreSqlWebhookStore>();
-        for (var i = 0; i < 4; i++)
-        {
-            stores.Add(await _schemas.NewStoreAsync(_time, schema));
-        }
+        var stores = await _schemas.NewInstancesAsync(_time, 4);
 
         var data = new StoreData(_time);
         var attempts = Enumerable.Range(0, 12).Select(i =>

@@ -62,6 +62,19 @@ public sealed class PostgresSchemas : IAsyncDisposable
         return store;
     }
 
+    /// <summary>Creates <paramref name="count"/> stores on one new schema, as separate sender instances would have.</summary>
+    public async Task<IReadOnlyList<PostgreSqlWebhookStore>> NewInstancesAsync(TimeProvider time, int count)
+    {
+        var schema = New();
+        var stores = new PostgreSqlWebhookStore[count];
+        for (var i = 0; i < count; i++)
+        {
+            stores[i] = await NewStoreAsync(time, schema);
+        }
+
+        return stores;
+    }
+
     public async ValueTask DisposeAsync()
     {
         string[] schemas;
