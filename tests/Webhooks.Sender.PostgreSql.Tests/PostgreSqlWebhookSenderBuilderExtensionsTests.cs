@@ -103,6 +103,19 @@ public sealed class PostgreSqlWebhookSenderBuilderExtensionsTests : IAsyncLifeti
     }
 
     [Fact]
+    public void UsePostgreSql_WithAConnectionString_TheContainerDisposesItsDataSourceSynchronouslyToo()
+    {
+        var services = new ServiceCollection();
+        services.AddWebhookSender().UsePostgreSql(PostgresTestDatabase.ConnectionString);
+        var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<IWebhookStore>().Should().BeOfType<PostgreSqlWebhookStore>();
+
+        var act = provider.Dispose;
+
+        act.Should().NotThrow();
+    }
+
+    [Fact]
     public async Task InitializeAsync_ManyInstancesAtOnce_MigrateOnce()
     {
         var schema = _schemas.New();

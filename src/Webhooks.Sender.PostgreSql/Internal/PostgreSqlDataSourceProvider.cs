@@ -9,7 +9,7 @@ namespace Webhooks.Sender.PostgreSql.Internal;
 /// from <see cref="PostgreSqlWebhookStoreOptions.ConnectionString"/> (owned and disposed here), else the
 /// <see cref="NpgsqlDataSource"/> registered in the container.
 /// </summary>
-internal sealed class PostgreSqlDataSourceProvider : IAsyncDisposable
+internal sealed class PostgreSqlDataSourceProvider : IDisposable, IAsyncDisposable
 {
     private readonly NpgsqlDataSource? _owned;
 
@@ -32,6 +32,8 @@ internal sealed class PostgreSqlDataSourceProvider : IAsyncDisposable
     }
 
     public NpgsqlDataSource DataSource { get; }
+
+    public void Dispose() => _owned?.Dispose();
 
     public ValueTask DisposeAsync() => _owned?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
