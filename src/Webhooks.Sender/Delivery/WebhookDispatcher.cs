@@ -110,12 +110,13 @@ internal sealed class WebhookDispatcher : BackgroundService
             DateTimeOffset wakeAt;
             try
             {
+                // Read at most once per poll interval, busy or idle.
+                await RefreshBacklogAsync(stoppingToken).ConfigureAwait(false);
                 if (await ClaimAndStartAsync(stoppingToken).ConfigureAwait(false))
                 {
                     continue;
                 }
 
-                await RefreshBacklogAsync(stoppingToken).ConfigureAwait(false);
                 wakeAt = await GetWakeTimeAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
