@@ -51,7 +51,11 @@ public sealed class CrashScenario
 
     public int Concurrency { get; init; } = 8;
 
-    public int LeaseSeconds { get; init; } = 2;
+    /// <summary>
+    /// Gets the lease (the host's attempt timeout is one second less). Long enough that the requests held at the
+    /// receiver do not time out and get retried before the kill on a loaded machine; the restarted host waits it out.
+    /// </summary>
+    public int LeaseSeconds { get; init; } = 5;
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
 
