@@ -4,7 +4,9 @@ using Webhooks.Core;
 using Webhooks.Core.Events;
 using Webhooks.Receiver;
 using Webhooks.Sender;
+using Webhooks.Sender.Delivery;
 using Webhooks.Sender.Publishing;
+using Webhooks.Sender.Storage;
 using Webhooks.Sender.Subscriptions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -25,7 +27,6 @@ builder.Services.AddWebhookSender(o =>
 builder.Services.AddWebhookReceiver(o => o.Secrets.Add(secret.RevealEncoded()))
     .AddHandler<OrderCreated, OrderCreatedHandler>();
 // #endregion receiver
-builder.Services.AddSingleton<Received>();
 
 var app = builder.Build();
 // #region map
@@ -38,31 +39,37 @@ var subscriptions = app.Services.GetRequiredService<IWebhookSubscriptions>();
 await subscriptions.CreateAsync(new($"{app.Urls.First()}/webhooks") { EventTypes = ["order.*"], Secret = secret });
 
 var publisher = app.Services.GetRequiredService<IWebhookPublisher>();
-await publisher.PublishAsync(new OrderCreated(42));
+string messageId = await publisher.PublishAsync(new OrderCreated(42));
 // #endregion publish
 
-var received = app.Services.GetRequiredService<Received>();
-var orderId = await received.Order.Task.WaitAsync(TimeSpan.FromSeconds(30));
-Console.WriteLine($"pack-consume: received and verified order {orderId}");
-await app.StopAsync();
-return orderId == 42 ? 0 : 1;
+// The delivery succeeds once the receiver has verified the request and the handler has run (a 2xx).
+var deliveries = app.Services.GetRequiredService<IWebhookDeliveries>();
+for (var i = 0; i < 300; i++)
+{
+    var page = await deliveries.ListDeliveriesAsync(new() { MessageId = messageId });
+    if (page.Items is [{ Status: WebhookDeliveryStatus.Succeeded }])
+    {
+        Console.WriteLine($"pack-consume: message {messageId} delivered and verified");
+        await app.StopAsync();
+        return 0;
+    }
+
+    await Task.Delay(100);
+}
+
+Console.WriteLine($"pack-consume: message {messageId} was not delivered within 30 s");
+return 1;
 
 // #region handler
 [WebhookEvent("order.created")]
 public sealed record OrderCreated(int OrderId);
 
-public sealed class OrderCreatedHandler(ILogger<OrderCreatedHandler> logger, Received received) : IWebhookHandler<OrderCreated>
+public sealed class OrderCreatedHandler(ILogger<OrderCreatedHandler> logger) : IWebhookHandler<OrderCreated>
 {
     public Task HandleAsync(WebhookContext<OrderCreated> context, CancellationToken cancellationToken)
     {
         logger.LogInformation("Order {OrderId} created ({MessageId})", context.Data.OrderId, context.MessageId);
-        received.Order.TrySetResult(context.Data.OrderId);
         return Task.CompletedTask;
     }
 }
 // #endregion handler
-
-public sealed class Received
-{
-    public TaskCompletionSource<int> Order { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-}
