@@ -4,4 +4,5 @@ set -uo pipefail
 cd "$(dirname "$0")"
 rc=0
 ./pack-consume.sh || rc=1
+./trim-check.sh || rc=1
 exit $rc

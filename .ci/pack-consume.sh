@@ -76,5 +76,7 @@ echo "pack-consume: building a fresh app against the packages"
 grep -q "\"Webhooks.Core/$VERSION\"" "$APP/obj/project.assets.json" || { echo "pack-consume: Webhooks.Core $VERSION not restored"; exit 1; }
 
 echo "pack-consume: running it"
-(cd "$APP" && timeout 90 dotnet bin/Release/net10.0/PackConsume.dll)
+output="$(cd "$APP" && timeout 90 dotnet bin/Release/net10.0/PackConsume.dll 2>&1)" || { echo "$output"; echo "pack-consume: the app failed"; exit 1; }
+grep -E "^pack-consume:|Order 42 created" <<<"$output"
+grep -q "Order 42 created" <<<"$output" || { echo "$output"; echo "pack-consume: the handler did not run"; exit 1; }
 echo "pack-consume: passed in $((SECONDS - started)) s"
