@@ -1,5 +1,9 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Webhooks.Sender;
+using Webhooks.Sender.Sqlite;
 
 namespace Webhooks.Samples.Tests;
 
@@ -41,8 +45,11 @@ public sealed partial class ReadmeTests
 
         using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json));
         var configuration = new ConfigurationBuilder().AddJsonStream(stream).Build();
-        var sender = configuration.GetSection(Webhooks.Sender.WebhookSenderOptions.SectionName).Get<Webhooks.Sender.WebhookSenderOptions>()!;
-        var sqlite = configuration.GetSection(Webhooks.Sender.Sqlite.SqliteWebhookStoreOptions.SectionName).Get<Webhooks.Sender.Sqlite.SqliteWebhookStoreOptions>()!;
+        var services = new ServiceCollection();
+        services.AddWebhookSender(configuration.GetSection(WebhookSenderOptions.SectionName));
+        using var provider = services.BuildServiceProvider();
+        var sender = provider.GetRequiredService<IOptions<WebhookSenderOptions>>().Value;
+        var sqlite = configuration.GetSection(SqliteWebhookStoreOptions.SectionName).Get<SqliteWebhookStoreOptions>()!;
 
         sender.RetryDelays.Should().HaveCount(4);
         sender.AttemptTimeout.Should().Be(TimeSpan.FromSeconds(10));
