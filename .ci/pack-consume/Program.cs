@@ -11,9 +11,12 @@ using Webhooks.Sender.Subscriptions;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseUrls("http://127.0.0.1:0");
-var secret = WebhookSecret.Generate();
 
 // #region sender
+// The endpoint's signing secret. This app sends to itself, so both sides share it; a real receiver reads
+// the whsec_ string its sender gave it from configuration.
+var secret = WebhookSecret.Generate();
+
 builder.Services.AddWebhookSender(o =>
     {
         // This app sends to itself on loopback, which the SSRF guard refuses unless allowed explicitly.
