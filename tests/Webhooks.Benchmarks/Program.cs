@@ -1,9 +1,16 @@
 using BenchmarkDotNet.Running;
+using Webhooks.Benchmarks.Comparisons;
 using Webhooks.Benchmarks.Signatures;
 
 if (args is ["--interleaved"])
 {
     InterleavedVerifyRatio.Run(Console.Out);
+    return;
+}
+
+if (args is ["--interleaved-schemes"])
+{
+    InterleavedComparison.Run(Console.Out);
     return;
 }
 
