@@ -28,9 +28,8 @@ internal static class InterleavedComparison
             Report(output, "GitHub", size, Measure(size, [
                 ("floor: HMACSHA256.HashData(key, body)", () => HMACSHA256.HashData(f.Key, f.Body, mac)),
                 ("ours: GitHubWebhookSignature.Verify", () => GitHubWebhookSignature.Verify(f.Body, f.GitHubHeader, f.Secrets)),
-                ("Octokit.Webhooks 4.2.3 from bytes", () => WebhookSignatureValidator.Verify(f.GitHubHeader, ComparisonFixture.Secret, f.Body)),
+                ("Octokit.Webhooks 4.2.3 from bytes (as MapGitHubWebhooks)", () => WebhookSignatureValidator.Verify(f.GitHubHeader, ComparisonFixture.Secret, f.Body)),
                 ("Octokit.Webhooks 4.2.3 from a string", () => WebhookSignatureValidator.Verify(f.GitHubHeader, ComparisonFixture.Secret, f.BodyString)),
-                ("Octokit as MapGitHubWebhooks (decode + string)", () => WebhookSignatureValidator.Verify(f.GitHubHeader, ComparisonFixture.Secret, Encoding.UTF8.GetString(f.Body))),
             ]));
             Report(output, "Stripe", size, Measure(size, [
                 ("floor: HMACSHA256.HashData(key, t.body)", () => HMACSHA256.HashData(f.Key, f.StripeSignedContent, mac)),
