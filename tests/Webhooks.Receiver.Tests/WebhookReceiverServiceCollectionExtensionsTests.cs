@@ -1,0 +1,201 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Webhooks.Receiver.Idempotency;
+
+namespace Webhooks.Receiver.Tests;
+
+public sealed class WebhookReceiverServiceCollectionExtensionsTests
+{
+    [Fact]
+    public void AddWebhookReceiver_CalledTwice_RegistersServicesOnce()
+    {
+        var services = new ServiceCollection();
+
+        services.AddWebhookReceiver(o => o.UseScheme(new TestScheme()));
+        services.AddWebhookReceiver(o => o.UseScheme(new TestScheme()));
+
+        services.Count(d => d.ServiceType == typeof(IWebhookIdempotencyStore)).Should().Be(1);
+        services.Count(d => d.ServiceType == typeof(IValidateOptions<WebhookReceiverOptions>)).Should().Be(1);
+        services.Count(d => d.ServiceType == typeof(TimeProvider)).Should().Be(1);
+        services.Count(d => d.ImplementationInstance is Webhooks.Receiver.Internal.WebhookReceiverRegistry).Should().Be(1);
+    }
+
+    [Fact]
+    public void AddWebhookReceiver_Builder_CarriesServicesAndName()
+    {
+        var services = new ServiceCollection();
+
+        var builder = services.AddWebhookReceiver("github", o => o.UseGitHub("s3cret"));
+
+        builder.Services.Should().BeSameAs(services);
+        builder.Name.Should().Be("github");
+    }
+
+    [Fact]
+    public void AddWebhookReceiver_NamedOptions_AreSeparate()
+    {
+        var services = new ServiceCollection();
+        services.AddWebhookReceiver(o => o.UseStandardWebhooks(StandardSigner.EncodedSecret));
+        services.AddWebhookReceiver("github", o => o.UseGitHub("gh-secret"));
+        services.AddWebhookReceiver("stripe", o => { o.UseStripe("whsec_stripe"); o.Tolerance = TimeSpan.FromMinutes(1); });
+        using var provider = services.BuildServiceProvider();
+        var monitor = provider.GetRequiredService<IOptionsMonitor<WebhookReceiverOptions>>();
+
+        monitor.Get(Options.DefaultName).Scheme.Should().Be(WebhookReceiverScheme.StandardWebhooks);
+        monitor.Get("github").Scheme.Should().Be(WebhookReceiverScheme.GitHub);
+        monitor.Get("github").Secrets.Should().Equal("gh-secret");
+        monitor.Get("stripe").Tolerance.Should().Be(TimeSpan.FromMinutes(1));
+        monitor.Get("github").Tolerance.Should().Be(WebhookReceiverOptions.DefaultTolerance);
+    }
+
+    [Fact]
+    public void AddWebhookReceiver_Configuration_BindsEveryOption()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Webhooks:Shopify:Scheme"] = "shopify",
+            ["Webhooks:Shopify:Secrets:0"] = "old-secret",
+            ["Webhooks:Shopify:Secrets:1"] = "new-secret",
+            ["Webhooks:Shopify:Tolerance"] = "00:02:00",
+            ["Webhooks:Shopify:MaxBodySize"] = "2048",
+            ["Webhooks:Shopify:IdempotencyRetention"] = "2.00:00:00",
+            ["Webhooks:Shopify:IdempotencyLease"] = "00:00:30",
+            ["Webhooks:Shopify:UnhandledEventStatusCode"] = "204",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddWebhookReceiver("shopify", configuration.GetSection("Webhooks:Shopify"));
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptionsMonitor<WebhookReceiverOptions>>().Get("shopify");
+
+        options.Scheme.Should().Be(WebhookReceiverScheme.Shopify);
+        options.Secrets.Should().Equal("old-secret", "new-secret");
+        options.Tolerance.Should().Be(TimeSpan.FromMinutes(2));
+        options.MaxBodySize.Should().Be(2048);
+        options.IdempotencyRetention.Should().Be(TimeSpan.FromDays(2));
+        options.IdempotencyLease.Should().Be(TimeSpan.FromSeconds(30));
+        options.UnhandledEventStatusCode.Should().Be(204);
+    }
+
+    [Fact]
+    public void AddWebhookReceiver_ConfigurationWithBadValue_ErrorNamesKeyAndValue()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Receiver:Secret"] = "gh",
+            ["Receiver:Scheme"] = "GitHub",
+            ["Receiver:Tolerance"] = "five minutes",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddWebhookReceiver(configuration.GetSection("Receiver"));
+        using var provider = services.BuildServiceProvider();
+
+        var act = () => provider.GetRequiredService<IOptionsMonitor<WebhookReceiverOptions>>().Get(Options.DefaultName);
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("*'Receiver:Tolerance'*'five minutes'*");
+    }
+
+    [Fact]
+    public async Task AddWebhookReceiver_ConfigurationReloaded_NewSecretTakesEffectWithoutRestart()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["GitHub:Scheme"] = "GitHub",
+            ["GitHub:Secret"] = "old-secret",
+        }).Build();
+        await using var host = await ReceiverHost.StartAsync(
+            services => services.AddWebhookReceiver("github", configuration.GetSection("GitHub")),
+            app => app.MapWebhookReceiver("/hooks/github", "github"));
+
+        var before = await host.Client.SendAsync(GitHubPing("new-secret", "d1"));
+        configuration["GitHub:Secret"] = "new-secret";
+        configuration.Reload();
+        var after = await host.Client.SendAsync(GitHubPing("new-secret", "d2"));
+
+        before.StatusCode.Should().Be(System.Net.HttpStatusCode.Unauthorized);
+        after.StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Start_NoSecret_FailsNamingTheReceiverAndTheFix()
+    {
+        var act = () => StartAsync(services => services.AddWebhookReceiver("github", o => o.Scheme = WebhookReceiverScheme.GitHub));
+
+        (await act.Should().ThrowAsync<OptionsValidationException>())
+            .WithMessage("*'github' has no secret*UseGitHub(secret)*");
+    }
+
+    [Fact]
+    public async Task Start_UnparsableStandardSecret_FailsWithoutPrintingIt()
+    {
+        const string secret = "whsec_this-is-not-base64!!";
+        var act = () => StartAsync(services => services.AddWebhookReceiver(o => o.Secrets.Add(secret)));
+
+        var thrown = await act.Should().ThrowAsync<OptionsValidationException>();
+        thrown.WithMessage("*default webhook receiver*Secrets[0]*not a Standard Webhooks secret*");
+        thrown.Which.Message.Should().NotContain("this-is-not-base64");
+    }
+
+    [Theory]
+    [InlineData("Tolerance")]
+    [InlineData("MaxBodySize")]
+    [InlineData("IdempotencyRetention")]
+    [InlineData("IdempotencyLease")]
+    [InlineData("UnhandledEventStatusCode")]
+    [InlineData("EmptySecret")]
+    [InlineData("Scheme")]
+    public async Task Start_BadOption_FailsNamingIt(string option)
+    {
+        var act = () => StartAsync(services => services.AddWebhookReceiver("r", o =>
+        {
+            o.UseGitHub("secret");
+            switch (option)
+            {
+                case "Tolerance": o.Tolerance = TimeSpan.FromSeconds(-1); break;
+                case "MaxBodySize": o.MaxBodySize = 0; break;
+                case "IdempotencyRetention": o.IdempotencyRetention = TimeSpan.Zero; break;
+                case "IdempotencyLease": o.IdempotencyLease = TimeSpan.Zero; break;
+                case "UnhandledEventStatusCode": o.UnhandledEventStatusCode = 99; break;
+                case "EmptySecret": o.Secrets.Add(" "); option = "Secrets[1]"; break;
+                case "Scheme": o.Scheme = (WebhookReceiverScheme)42; break;
+            }
+        }));
+
+        (await act.Should().ThrowAsync<OptionsValidationException>()).WithMessage($"*'r'*{option}*");
+    }
+
+    [Fact]
+    public async Task Start_ValidOptions_Starts()
+    {
+        var act = () => StartAsync(services => services.AddWebhookReceiver(o => o.UseStandardWebhooks(StandardSigner.EncodedSecret)));
+
+        await act.Should().NotThrowAsync();
+    }
+
+    [Fact]
+    public async Task Start_CustomScheme_NeedsNoSecret()
+    {
+        var act = () => StartAsync(services => services.AddWebhookReceiver(o => o.UseScheme(new TestScheme())));
+
+        await act.Should().NotThrowAsync();
+    }
+
+    private static HttpRequestMessage GitHubPing(string secret, string delivery) =>
+        Schemes.ProviderRequests.Post("/hooks/github", "{}", "application/json",
+            ("X-Hub-Signature-256", "sha256=" + Schemes.ProviderRequests.HmacHex(secret, "{}")), ("X-GitHub-Event", "ping"), ("X-GitHub-Delivery", delivery));
+
+    private static async Task StartAsync(Action<IServiceCollection> configure)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        configure(builder.Services);
+        await using var app = builder.Build();
+        await app.StartAsync();
+        await app.StopAsync();
+    }
+}
