@@ -14,9 +14,11 @@ internal static class Interleaved
             for (var k = 0; k < candidates.Count; k++)
             {
                 var c = (k + round) % candidates.Count;
+                var cpu = LoadResult.ProcessCpu();
                 var result = await candidates[c].RunAsync().ConfigureAwait(false);
+                result = result with { Cpu = result.Cpu ?? LoadResult.ProcessCpu() - cpu };
                 results[c].Rounds.Add(result);
-                log.WriteLine($"  round {round + 1}/{rounds} {candidates[c].Name}: {result.Succeeded} ok, {result.Failed} failed in {result.Elapsed.TotalSeconds:F2} s = {result.PerSecond:F0}/s, p50 {result.Latency.P50:F2} ms, p99 {result.Latency.P99:F2} ms");
+                log.WriteLine($"  round {round + 1}/{rounds} {candidates[c].Name}: {result.Succeeded} ok, {result.Failed} failed in {result.Elapsed.TotalSeconds:F2} s = {result.PerSecond:F0}/s, p50 {result.Latency.P50:F2} ms, p99 {result.Latency.P99:F2} ms, CPU {result.CpuMicrosecondsPerOperation:F0} us/op");
             }
         }
 
@@ -39,4 +41,7 @@ internal sealed class CandidateResult(string name)
     public LoadResult Median => Rounds.OrderBy(r => r.PerSecond).ElementAt((Rounds.Count - 1) / 2);
 
     public int Failed => Rounds.Sum(r => r.Failed);
+
+    /// <summary>Gets the least CPU per operation of any round (other processes cannot lower it).</summary>
+    public double BestCpu => Rounds.Min(r => r.CpuMicrosecondsPerOperation);
 }

@@ -17,6 +17,8 @@ internal static class CandidateTable
             "ratio (median)",
             $"{latencyName} p50 ms",
             $"{latencyName} p99 ms",
+            "CPU us/op (least)",
+            "CPU ratio",
             "failed");
         foreach (var r in results)
         {
@@ -28,6 +30,8 @@ internal static class CandidateTable
                 F(r.Median.PerSecond / baseline.Median.PerSecond, "F2"),
                 F(r.Median.Latency.P50, "F2"),
                 F(r.Median.Latency.P99, "F2"),
+                F(r.BestCpu, "F0"),
+                F(r.BestCpu / baseline.BestCpu, "F2"),
                 r.Failed.ToString(CultureInfo.InvariantCulture));
             if (r.Failed > 0 || r.Rounds.Any(round => round.Succeeded == 0))
             {

@@ -1,7 +1,9 @@
 using System.Buffers;
 using Octokit.Webhooks;
 using Octokit.Webhooks.AspNetCore;
+using System.Text.Json;
 using Webhooks.Core.Schemes;
+using Webhooks.Receiver;
 using Webhooks.LoadHarness.Load;
 using Webhooks.LoadHarness.Reporting;
 
@@ -18,11 +20,26 @@ internal static class ReceiverScenario
         var request = new GitHubRequest();
         var builder = LoopbackHost.CreateBuilder();
         builder.Services.AddSingleton<WebhookEventProcessor, CountingGitHubProcessor>();
+        var handled = new HandlerCounts();
+        builder.Services.AddWebhookReceiver("github-typed", o => o.UseGitHub(GitHubRequest.Secret))
+            .AddHandler<GitHubPullRequest>(GitHubRequest.EventName, (context, _) =>
+            {
+                handled.Count(context.Data.Number > 0 ? 1 : 0);
+                return Task.CompletedTask;
+            });
+        builder.Services.AddWebhookReceiver("github-element", o => o.UseGitHub(GitHubRequest.Secret))
+            .AddHandler<JsonElement>(GitHubRequest.EventName, (context, _) =>
+            {
+                handled.Count(context.Data.ValueKind == JsonValueKind.Object ? 1 : 0);
+                return Task.CompletedTask;
+            });
         await using var app = builder.Build();
 
         app.MapPost("/bare", ReadBodyAsync);
         app.MapPost("/core", VerifyWithCoreAsync);
         app.MapGitHubWebhooks("/octokit", GitHubRequest.Secret);
+        app.MapWebhookReceiver("/receiver-typed", "github-typed");
+        app.MapWebhookReceiver("/receiver-element", "github-element");
 
         var baseUri = await LoopbackHost.StartAsync(app).ConfigureAwait(false);
         using var client = LoadGenerator.CreateClient(options.Concurrency);
@@ -30,6 +47,8 @@ internal static class ReceiverScenario
         [
             ("bare MapPost (read body, 204)", "/bare"),
             ("Core GitHub verify in a MapPost", "/core"),
+            ("MapWebhookReceiver, typed handler", "/receiver-typed"),
+            ("MapWebhookReceiver, JsonElement handler", "/receiver-element"),
             ("Octokit MapGitHubWebhooks 4.2.3", "/octokit"),
         ];
 
@@ -59,24 +78,29 @@ internal static class ReceiverScenario
             table.Failures.Add("Octokit's pull_request callback never ran.");
         }
 
+        if (handled.Value == 0)
+        {
+            table.Failures.Add("Our receiver's pull_request handlers never ran.");
+        }
+
         table.Notes.Add($"Ratios are to the first row. {options.Rounds} interleaved rounds of at most {options.Count} requests or {options.Duration.TotalSeconds:F0} s each; in-harness HttpClient load generator in the same process.");
         await app.StopAsync().ConfigureAwait(false);
         return [table];
     }
 
+    /// <summary>How many times our handlers ran with the payload read as expected.</summary>
+    private sealed class HandlerCounts
+    {
+        private int _value;
+
+        public int Value => Volatile.Read(ref _value);
+
+        public void Count(int ok) => Interlocked.Add(ref _value, ok);
+    }
+
     private static async Task ReadBodyAsync(HttpContext context)
     {
-        var reader = context.Request.BodyReader;
-        while (true)
-        {
-            var read = await reader.ReadAsync(context.RequestAborted).ConfigureAwait(false);
-            reader.AdvanceTo(read.Buffer.End);
-            if (read.IsCompleted)
-            {
-                break;
-            }
-        }
-
+        await RequestBody.DrainAsync(context).ConfigureAwait(false);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
