@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http;
+
 namespace Webhooks.LoadHarness.Load;
 
 /// <summary>What the bare endpoints do with a body: read it to the end, keep nothing.</summary>
