@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Logging;
+
+namespace Webhooks.Sender.Sqlite.Internal;
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 2100, Level = LogLevel.Information, Message = "SQLite webhook store {DataSource} migrated to schema version {Version} ({Description}).")]
+    public static partial void Migrated(ILogger logger, string dataSource, int version, string description);
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "SQLite webhook store {DataSource} is not in WAL mode (journal mode {JournalMode}); readers and the writer will block each other.")]
+    public static partial void NotWal(ILogger logger, string dataSource, string journalMode);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "SQLite webhook store purged {Count} succeeded messages created before {Before}.")]
+    public static partial void PurgedSucceeded(ILogger logger, int count, DateTimeOffset before);
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Error, Message = "SQLite webhook store retention purge failed; retrying in {Delay}.")]
+    public static partial void PurgeFailed(ILogger logger, Exception exception, TimeSpan delay);
+}

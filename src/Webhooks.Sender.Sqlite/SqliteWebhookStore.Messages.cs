@@ -1,0 +1,110 @@
+using Microsoft.Data.Sqlite;
+using Webhooks.Sender.Sqlite.Internal;
+using Webhooks.Sender.Storage;
+
+namespace Webhooks.Sender.Sqlite;
+
+public sealed partial class SqliteWebhookStore
+{
+    private const string MessageColumns = "id, tenant_id, event_type, payload, idempotency_key, trace_parent, trace_state, created_at";
+
+    /// <inheritdoc />
+    public Task<WebhookEnqueueResult> EnqueueAsync(WebhookMessage message, IReadOnlyList<WebhookDelivery> deliveries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(deliveries);
+        foreach (var d in deliveries)
+        {
+            if (d.MessageId != message.Id)
+            {
+                throw new ArgumentException($"Delivery '{d.Id}' belongs to message '{d.MessageId}', not '{message.Id}'.", nameof(deliveries));
+            }
+        }
+
+        return WriteAsync((message, deliveries), static (connection, transaction, state) =>
+        {
+            var (m, ds) = state;
+            if (m.IdempotencyKey is { } key && FindByIdempotencyKey(connection, transaction, m.TenantId, key) is { } existing)
+            {
+                return new WebhookEnqueueResult(existing, Duplicate: true);
+            }
+
+            try
+            {
+                connection.Statement($"INSERT INTO messages ({MessageColumns}) VALUES ($id, $tenant, $eventType, $payload, $key, $traceParent, $traceState, $createdAt)", transaction)
+                    .With("$id", m.Id)
+                    .With("$tenant", m.TenantId)
+                    .With("$eventType", m.EventType)
+                    .WithBlob("$payload", m.Payload)
+                    .With("$key", m.IdempotencyKey)
+                    .With("$traceParent", m.TraceParent)
+                    .With("$traceState", m.TraceState)
+                    .With("$createdAt", m.CreatedAt)
+                    .ExecuteNonQuery();
+
+                if (ds.Count > 0)
+                {
+                    // One prepared statement, re-bound per delivery.
+                    var delivery = connection.Statement(
+                        $"INSERT INTO deliveries ({InsertDeliveryColumns}) VALUES ($id, $messageId, $subscriptionId, $tenant, $eventType, 0, $attemptCount, $nextAttemptAt, $createdAt)",
+                        transaction);
+                    delivery.With("$messageId", m.Id).Declare("$id", "$subscriptionId", "$tenant", "$eventType", "$attemptCount", "$nextAttemptAt", "$createdAt");
+                    foreach (var d in ds)
+                    {
+                        delivery.Set("$id", d.Id);
+                        delivery.Set("$subscriptionId", d.SubscriptionId);
+                        delivery.Set("$tenant", d.TenantId);
+                        delivery.Set("$eventType", d.EventType);
+                        delivery.Set("$attemptCount", d.AttemptCount);
+                        delivery.Set("$nextAttemptAt", d.NextAttemptAt);
+                        delivery.Set("$createdAt", d.CreatedAt);
+                        delivery.ExecuteNonQuery();
+                    }
+                }
+            }
+            catch (SqliteException ex) when (ex.IsConstraintViolation())
+            {
+                // Nothing was committed: the transaction rolls back when disposed.
+                throw new InvalidOperationException($"Message '{m.Id}' or one of its deliveries duplicates an existing message or delivery; nothing was stored.", ex);
+            }
+
+            return new WebhookEnqueueResult(m.Id, Duplicate: false);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<WebhookMessage?> GetMessageAsync(string messageId, CancellationToken cancellationToken = default) =>
+        GetByIdAsync("messages", MessageColumns, messageId, ReadMessage, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<WebhookPage<WebhookMessage>> ListMessagesAsync(WebhookMessageQuery query, CancellationToken cancellationToken = default) =>
+        ListAsync(query, "messages", MessageColumns, static (where, q) =>
+        {
+            where.Add(q.TenantId, "tenant_id = $tenant", "$tenant");
+            where.Add(q.EventType, "event_type = $eventType", "$eventType");
+            where.Add(q.Since, "created_at >= $since", "$since");
+            where.Add(q.Until, "created_at < $until", "$until");
+        }, ReadMessage, static m => m.Id, cancellationToken);
+
+    private static string? FindByIdempotencyKey(SqliteConnection connection, SqliteTransaction transaction, string? tenantId, string key)
+    {
+        // The same expression as ux_messages_idempotency, so the lookup is one index probe.
+        var command = connection.Statement(
+            "SELECT id FROM messages WHERE idempotency_key = $key AND ifnull(tenant_id, x'00') = ifnull($tenant, x'00')",
+            transaction);
+        command.With("$key", key).With("$tenant", tenantId);
+        return command.ExecuteScalar() as string;
+    }
+
+    private static WebhookMessage ReadMessage(SqliteDataReader r) => new()
+    {
+        Id = r.GetString(0),
+        TenantId = r.GetStringOrNull(1),
+        EventType = r.GetString(2),
+        Payload = r.GetFieldValue<byte[]>(3),
+        IdempotencyKey = r.GetStringOrNull(4),
+        TraceParent = r.GetStringOrNull(5),
+        TraceState = r.GetStringOrNull(6),
+        CreatedAt = r.GetTime(7),
+    };
+}

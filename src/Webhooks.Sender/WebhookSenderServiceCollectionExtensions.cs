@@ -1,0 +1,111 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Webhooks.Sender.Delivery;
+using Webhooks.Sender.Diagnostics;
+using Webhooks.Sender.Publishing;
+using Webhooks.Sender.Security;
+using Webhooks.Sender.Storage;
+using Webhooks.Sender.Subscriptions;
+
+namespace Webhooks.Sender;
+
+/// <summary>Registers the webhook sender.</summary>
+public static class WebhookSenderServiceCollectionExtensions
+{
+    /// <summary>The name of the sender and of its <see cref="HttpClient"/>: <c>Webhooks.Sender</c>.</summary>
+    public const string DefaultName = "Webhooks.Sender";
+
+    /// <summary>
+    /// Adds the webhook sender: <see cref="IWebhookSubscriptions"/>, <see cref="IWebhookPublisher"/>,
+    /// <see cref="IWebhookDeliveries"/>, the in-memory store (replace it with <c>UseSqlite</c>, <c>UsePostgreSql</c> or
+    /// <see cref="WebhookSenderBuilderExtensions.UseStore{TStore}(IWebhookSenderBuilder)"/>) and the hosted dispatcher.
+    /// Calling it again adds nothing twice.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <returns>The builder, to configure the sender further.</returns>
+    public static IWebhookSenderBuilder AddWebhookSender(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return services.AddWebhookSender(static _ => { });
+    }
+
+    /// <summary>Adds the webhook sender and configures its options in code.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Configures the options.</param>
+    /// <returns>The builder.</returns>
+    public static IWebhookSenderBuilder AddWebhookSender(this IServiceCollection services, Action<WebhookSenderOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        var builder = AddCore(services);
+        services.Configure(configure);
+        return builder;
+    }
+
+    /// <summary>Adds the webhook sender and binds its options from configuration (for example the <c>Webhooks:Sender</c> section).</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The configuration section holding <see cref="WebhookSenderOptions"/> values.</param>
+    /// <returns>The builder.</returns>
+    public static IWebhookSenderBuilder AddWebhookSender(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        return services.AddWebhookSender(options =>
+        {
+            // The binder appends to a list that already has items; a configured schedule replaces the default one.
+            if (configuration.GetSection(nameof(WebhookSenderOptions.RetryDelays)).GetChildren().Any())
+            {
+                options.RetryDelays.Clear();
+            }
+
+            configuration.Bind(options);
+        });
+    }
+
+    private static WebhookSenderBuilder AddCore(IServiceCollection services)
+    {
+        var builder = new WebhookSenderBuilder(services, DefaultName);
+        if (services.Any(d => d.ServiceType == typeof(WebhookSenderMarker)))
+        {
+            return builder;
+        }
+
+        services.AddSingleton<WebhookSenderMarker>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<WebhookSenderOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookSenderOptions>, WebhookSenderOptionsValidator>());
+
+        services.TryAddSingleton<IWebhookStore>(static sp => new InMemoryWebhookStore(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ISubscriptionUrlValidator, SubscriptionUrlValidator>();
+        services.TryAddSingleton(static sp => new SsrfBlockedLog(sp.GetService<ILogger<SsrfBlockedLog>>() ?? NullLogger<SsrfBlockedLog>.Instance));
+        services.TryAddSingleton<SubscriptionMatcher>();
+        services.TryAddSingleton<WebhookDispatchSignal>();
+        services.TryAddSingleton(static sp => new WebhookSenderMetrics(sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton<RetryPolicy>();
+        services.TryAddSingleton<WebhookAttemptExecutor>();
+        services.TryAddSingleton<IWebhookSubscriptions, WebhookSubscriptionService>();
+        services.TryAddSingleton<IWebhookPublisher, WebhookPublisher>();
+        services.TryAddSingleton<IWebhookDeliveries, WebhookDeliveryService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WebhookDispatcher>());
+
+        services.AddHttpClient(builder.Name)
+            .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(WebhookHttpHandler.CreatePrimaryHandler);
+        return builder;
+    }
+
+    private sealed class WebhookSenderMarker;
+
+    private sealed class WebhookSenderBuilder(IServiceCollection services, string name) : IWebhookSenderBuilder
+    {
+        public IServiceCollection Services { get; } = services;
+
+        public string Name { get; } = name;
+    }
+}

@@ -1,0 +1,58 @@
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Webhooks.Sender.Sqlite.Internal;
+using Webhooks.Sender.Storage;
+
+namespace Webhooks.Sender.Sqlite.Tests.Internal;
+
+public sealed class SqliteRetentionServiceTests : IDisposable
+{
+    private readonly TempDatabase _database = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task PurgeOnce_PurgesMessagesOlderThanTheRetentionInBatches()
+    {
+        using var store = _database.CreateStore(_time);
+        for (var i = 0; i < 7; i++)
+        {
+            await store.EnqueueAsync(Message($"msg_{i:D3}"), []);
+        }
+
+        _time.Advance(TimeSpan.FromDays(2));
+        await store.EnqueueAsync(Message("msg_new"), []);
+        var service = Service(store, new SqliteWebhookStoreOptions { ConnectionString = _database.ConnectionString, SucceededRetention = TimeSpan.FromDays(1), RetentionBatchSize = 3 });
+
+        var purged = await service.PurgeOnceAsync(CancellationToken.None);
+
+        purged.Should().Be(7);
+        (await store.ListMessagesAsync(new())).Items.Select(m => m.Id).Should().Equal("msg_new");
+    }
+
+    [Fact]
+    public async Task PurgeOnce_WithoutRetention_KeepsEverything()
+    {
+        using var store = _database.CreateStore(_time);
+        await store.EnqueueAsync(Message("msg_old"), []);
+        _time.Advance(TimeSpan.FromDays(365));
+        var service = Service(store, new SqliteWebhookStoreOptions { ConnectionString = _database.ConnectionString, SucceededRetention = null });
+
+        (await service.PurgeOnceAsync(CancellationToken.None)).Should().Be(0);
+        (await store.GetMessageAsync("msg_old")).Should().NotBeNull();
+    }
+
+    private SqliteRetentionService Service(SqliteWebhookStore store, SqliteWebhookStoreOptions options) =>
+        new(store, Options.Create(options), _time, NullLogger<SqliteRetentionService>.Instance);
+
+    private WebhookMessage Message(string id) => new()
+    {
+        Id = id,
+        EventType = "order.created",
+        Payload = Encoding.UTF8.GetBytes("{}"),
+        CreatedAt = _time.GetUtcNow(),
+    };
+}

@@ -1,0 +1,8 @@
+using Webhooks.Sender.Storage;
+
+namespace Webhooks.Sender.Tests.Storage;
+
+public sealed class InMemoryWebhookStoreTests : WebhookStoreConformanceTests
+{
+    protected override Task<IWebhookStore> CreateStoreAsync(TimeProvider time) => Task.FromResult<IWebhookStore>(new InMemoryWebhookStore(time));
+}
