@@ -1,3 +1,4 @@
+using Webhooks.LoadHarness.Load;
 using Webhooks.LoadHarness;
 using Webhooks.LoadHarness.Reporting;
 using Webhooks.LoadHarness.Scenarios;
@@ -24,6 +25,21 @@ if (options.Runs("receiver"))
 {
     var receiver = await ReceiverScenario.RunAsync(options, log);
     tables.AddRange(receiver);
+}
+
+if (options.Runs("sender") || options.Runs("backlog"))
+{
+    var stores = await StoreSelection.ResolveAsync(options, log);
+    failures.AddRange(stores.Failures);
+    if (options.Runs("sender"))
+    {
+        tables.AddRange(await SenderScenario.RunAsync(options, stores.Names, log));
+    }
+
+    if (options.Runs("backlog"))
+    {
+        tables.AddRange(await BacklogScenario.RunAsync(options, stores.Names, log));
+    }
 }
 
 foreach (var table in tables)

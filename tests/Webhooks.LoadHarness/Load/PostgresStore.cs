@@ -1,0 +1,13 @@
+using Webhooks.Sender;
+
+namespace Webhooks.LoadHarness.Load;
+
+/// <summary>Points the sender at a PostgreSQL schema.</summary>
+internal static class PostgresStore
+{
+    /// <summary>Gets a value indicating whether this build has the PostgreSQL store (Webhooks.Sender.PostgreSql).</summary>
+    public static bool Available => false;
+
+    public static void Configure(IWebhookSenderBuilder builder, string connectionString, string schema) =>
+        throw new NotSupportedException($"The PostgreSQL store is not in this build yet (schema '{schema}' on '{connectionString.Split(';')[0]}').");
+}
