@@ -41,18 +41,25 @@ internal static class InterleavedComparison
     }
 
     /// <summary>Runs each candidate for <see cref="Rounds"/> interleaved rounds; returns its fastest round and its allocation per call.</summary>
-    internal static (string Name, double Nanoseconds, double AllocatedPerCall)[] Measure(int size, (string Name, Action Body)[] candidates)
+    internal static (string Name, double Nanoseconds, double AllocatedPerCall)[] Measure(int size, (string Name, Action Body)[] candidates) =>
+        Measure(Math.Max(8, 2_000_000 / size), Rounds, candidates, GC.GetAllocatedBytesForCurrentThread);
+
+    /// <summary>Runs each candidate <paramref name="operations"/> times per round for <paramref name="rounds"/> interleaved rounds.</summary>
+    /// <param name="operations">Calls per round.</param>
+    /// <param name="rounds">Rounds.</param>
+    /// <param name="candidates">The candidates, the baseline first.</param>
+    /// <param name="allocatedBytes">The allocation counter (the current thread's, or the process's when calls hop threads).</param>
+    internal static (string Name, double Nanoseconds, double AllocatedPerCall)[] Measure(int operations, int rounds, (string Name, Action Body)[] candidates, Func<long> allocatedBytes)
     {
-        var operations = Math.Max(8, 2_000_000 / size);
         var best = new double[candidates.Length];
         var allocated = new long[candidates.Length];
         Array.Fill(best, double.MaxValue);
-        for (var round = 0; round < Rounds; round++)
+        for (var round = 0; round < rounds; round++)
         {
             for (var c = 0; c < candidates.Length; c++)
             {
                 var body = candidates[c].Body;
-                var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+                var allocatedBefore = allocatedBytes();
                 var start = Stopwatch.GetTimestamp();
                 for (var i = 0; i < operations; i++)
                 {
@@ -60,20 +67,20 @@ internal static class InterleavedComparison
                 }
 
                 best[c] = Math.Min(best[c], Stopwatch.GetElapsedTime(start).TotalNanoseconds / operations);
-                allocated[c] += GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+                allocated[c] += allocatedBytes() - allocatedBefore;
             }
         }
 
         var results = new (string, double, double)[candidates.Length];
         for (var c = 0; c < candidates.Length; c++)
         {
-            results[c] = (candidates[c].Name, best[c], (double)allocated[c] / ((long)Rounds * operations));
+            results[c] = (candidates[c].Name, best[c], (double)allocated[c] / ((long)rounds * operations));
         }
 
         return results;
     }
 
-    private static void Report(TextWriter output, string scheme, int size, (string Name, double Nanoseconds, double AllocatedPerCall)[] results)
+    internal static void Report(TextWriter output, string scheme, int size, (string Name, double Nanoseconds, double AllocatedPerCall)[] results)
     {
         var floor = results[0].Nanoseconds;
         foreach (var (name, ns, allocatedPerCall) in results)
