@@ -7,10 +7,7 @@ public static class StoreSelection
         _ = arguments.Store switch
         {
             "sqlite" => sender.UseSqlite(arguments.Connection),
-
-            // Seam for the PostgreSQL store: replace with sender.UsePostgreSql(arguments.Connection) once
-            // Webhooks.Sender.PostgreSql has it.
-            "postgres" => throw new NotSupportedException("The PostgreSQL store has no UsePostgreSql yet; wire it in StoreSelection.Apply."),
+            "postgres" => sender.UsePostgreSql(arguments.Connection),
             _ => throw new ArgumentException($"Unknown store '{arguments.Store}'; use sqlite or postgres.", nameof(arguments)),
         };
 }

@@ -9,7 +9,7 @@ namespace Webhooks.Sender.Storage;
 /// apps that accept losing undelivered webhooks on restart; use the SQLite or PostgreSQL store otherwise.
 /// Nothing is ever removed, so memory grows with the number of messages. Thread-safe.
 /// </summary>
-public sealed class InMemoryWebhookStore : IWebhookStore
+public sealed partial class InMemoryWebhookStore : IWebhookStore, IWebhookStoreRetention
 {
     private readonly TimeProvider _time;
     private readonly object _lock = new();

@@ -625,6 +625,84 @@ public abstract class WebhookStoreConformanceTests
         (await store.GetDeliveryAsync(otherSub.Id))!.Status.Should().Be(WebhookDeliveryStatus.Failed);
     }
 
+    // ---------------------------------------------------------------- retention
+
+    [Fact]
+    public async Task Retention_PurgeSucceeded_RemovesOldFullySucceededMessagesWithTheirDeliveriesAndAttempts()
+    {
+        var store = await CreateStoreAsync(Time);
+        var retention = store.Should().BeAssignableTo<IWebhookStoreRetention>().Subject;
+        var sub = NewSubscription();
+        await store.CreateSubscriptionAsync(sub);
+        var done = await EnqueueOneAsync(store, sub.Id);
+        var claim = (await store.ClaimAsync(Claim(10))).Single();
+        await store.CompleteAsync(Success(claim));
+        var failing = await EnqueueOneAsync(store, sub.Id);
+        var failClaim = (await store.ClaimAsync(Claim(10))).Single();
+        await store.CompleteAsync(Failure(failClaim, "gone"));
+        var pending = await EnqueueOneAsync(store, sub.Id, Time.GetUtcNow().AddHours(1));
+
+        Time.Advance(TimeSpan.FromDays(8));
+        var purged = await retention.PurgeSucceededAsync(Time.GetUtcNow().AddDays(-7), 100);
+
+        purged.Should().Be(1);
+        (await store.GetMessageAsync(done.MessageId)).Should().BeNull();
+        (await store.GetDeliveryAsync(done.Id)).Should().BeNull();
+        (await store.ListAttemptsAsync(new WebhookAttemptQuery { DeliveryId = done.Id })).Items.Should().BeEmpty();
+        (await store.GetDeliveryAsync(failing.Id))!.Status.Should().Be(WebhookDeliveryStatus.Failed);
+        (await store.GetDeliveryAsync(pending.Id))!.Status.Should().Be(WebhookDeliveryStatus.Pending);
+        (await store.GetMessageAsync(pending.MessageId)).Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task Retention_PurgeSucceeded_KeepsMessagesYoungerThanTheLimitAndHonoursTheBatchSize()
+    {
+        var store = await CreateStoreAsync(Time);
+        var retention = (IWebhookStoreRetention)store;
+        var sub = NewSubscription();
+        await store.CreateSubscriptionAsync(sub);
+        for (var i = 0; i < 3; i++)
+        {
+            await EnqueueOneAsync(store, sub.Id);
+        }
+
+        foreach (var claim in await store.ClaimAsync(Claim(10)))
+        {
+            await store.CompleteAsync(Success(claim));
+        }
+
+        (await retention.PurgeSucceededAsync(Time.GetUtcNow().AddDays(-1), 100)).Should().Be(0, "the messages are younger than the limit");
+        Time.Advance(TimeSpan.FromDays(2));
+        (await retention.PurgeSucceededAsync(Time.GetUtcNow().AddDays(-1), 2)).Should().Be(2);
+        (await retention.PurgeSucceededAsync(Time.GetUtcNow().AddDays(-1), 2)).Should().Be(1);
+        (await store.ListMessagesAsync(new WebhookMessageQuery())).Items.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Retention_PurgeFailed_RemovesOnlyOldFailedDeliveriesOfTheSubscription()
+    {
+        var store = await CreateStoreAsync(Time);
+        var retention = (IWebhookStoreRetention)store;
+        var subA = NewSubscription();
+        var subB = NewSubscription();
+        await store.CreateSubscriptionAsync(subA);
+        await store.CreateSubscriptionAsync(subB);
+        var a = await EnqueueOneAsync(store, subA.Id);
+        var b = await EnqueueOneAsync(store, subB.Id);
+        foreach (var claim in await store.ClaimAsync(Claim(10)))
+        {
+            await store.CompleteAsync(Failure(claim, "exhausted"));
+        }
+
+        Time.Advance(TimeSpan.FromDays(1));
+        var purged = await retention.PurgeFailedAsync(Time.GetUtcNow(), subA.Id, 100);
+
+        purged.Should().Be(1);
+        (await store.GetDeliveryAsync(a.Id)).Should().BeNull();
+        (await store.GetMessageAsync(a.MessageId)).Should().BeNull("a message left without deliveries goes too");
+        (await store.GetDeliveryAsync(b.Id))!.Status.Should().Be(WebhookDeliveryStatus.Failed);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /// <summary>Creates a subscription with a fresh, increasing id.</summary>

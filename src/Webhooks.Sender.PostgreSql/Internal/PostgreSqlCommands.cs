@@ -1,0 +1,219 @@
+namespace Webhooks.Sender.PostgreSql.Internal;
+
+/// <summary>The store's SQL, with the schema name filled in once.</summary>
+internal sealed class PostgreSqlCommands
+{
+    public const string SubscriptionColumns = "id, tenant_id, url, event_types, secrets, enabled, disabled_reason, description, metadata, headers, rate_limit_per_second, created_at, updated_at";
+    public const string MessageColumns = "id, tenant_id, event_type, payload, idempotency_key, trace_parent, trace_state, created_at";
+    public const string DeliveryColumns = "id, message_id, subscription_id, tenant_id, event_type, status, attempt_count, next_attempt_at, last_attempt_at, last_status_code, failure_reason, lease_id, lease_owner, lease_expires_at, created_at, completed_at";
+    public const string AttemptColumns = "id, delivery_id, message_id, subscription_id, tenant_id, attempt_number, url, started_at, duration, succeeded, error, error_message, status_code, response_headers, response_excerpt, remote_address";
+
+    // A finished delivery scheduled again from scratch.
+    private const string ResetDelivery = "status = 0, attempt_count = 0, next_attempt_at = @now, failure_reason = NULL, completed_at = NULL, lease_id = NULL, lease_owner = NULL, lease_expires_at = NULL";
+
+    public PostgreSqlCommands(string schema)
+    {
+        Subscriptions = schema + ".subscriptions";
+        Messages = schema + ".messages";
+        Deliveries = schema + ".deliveries";
+        Attempts = schema + ".attempts";
+
+        InsertSubscription = $"INSERT INTO {Subscriptions} ({SubscriptionColumns}) VALUES (@id, @tenant, @url, @event_types, @secrets, @enabled, @disabled_reason, @description, @metadata, @headers, @rate, @created, @updated)";
+        UpdateSubscription = $"UPDATE {Subscriptions} SET tenant_id = @tenant, url = @url, event_types = @event_types, secrets = @secrets, enabled = @enabled, disabled_reason = @disabled_reason, description = @description, metadata = @metadata, headers = @headers, rate_limit_per_second = @rate, created_at = @created, updated_at = @updated WHERE id = @id";
+        GetSubscription = $"SELECT {SubscriptionColumns} FROM {Subscriptions} WHERE id = @id";
+        DeleteSubscription = $"DELETE FROM {Subscriptions} WHERE id = @id";
+        FindSubscriptionsOfTenant = $"SELECT {SubscriptionColumns} FROM {Subscriptions} WHERE enabled AND tenant_id = @tenant ORDER BY id";
+        FindSubscriptionsWithoutTenant = $"SELECT {SubscriptionColumns} FROM {Subscriptions} WHERE enabled AND tenant_id IS NULL ORDER BY id";
+
+        // One statement: the message (unless its idempotency key was seen), its deliveries, and a notification that
+        // other instances receive when the transaction commits (PostgreSQL folds repeated notifications into one).
+        Enqueue = $"""
+            WITH m AS (
+                INSERT INTO {Messages} ({MessageColumns})
+                VALUES (@id, @tenant, @event_type, @payload, @key, @trace_parent, @trace_state, @created)
+                ON CONFLICT ((coalesce(tenant_id, '')), idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+                RETURNING id),
+            d AS (
+                INSERT INTO {Deliveries} (id, message_id, subscription_id, tenant_id, event_type, status, attempt_count, next_attempt_at, created_at)
+                SELECT u.id, m.id, u.subscription_id, u.tenant_id, u.event_type, 0, 0, u.next_attempt_at, u.created_at
+                FROM m, unnest(@d_id, @d_subscription, @d_tenant, @d_event_type, @d_due, @d_created) AS u(id, subscription_id, tenant_id, event_type, next_attempt_at, created_at)
+                RETURNING 1)
+            SELECT (SELECT id FROM m), (SELECT count(*) FROM (SELECT pg_notify(@channel, @schema) FROM d) n)
+            """;
+        FindIdempotent = $"SELECT id FROM {Messages} WHERE coalesce(tenant_id, '') = coalesce(@tenant, '') AND idempotency_key = @key";
+        GetMessage = $"SELECT {MessageColumns} FROM {Messages} WHERE id = @id";
+
+        // Three bounded, index-ordered selections of due rows (first attempts, retries, expired leases), each locked
+        // with SKIP LOCKED so concurrent claimers take disjoint rows; the first @n in claim order get a fresh lease.
+        Claim = $"""
+            WITH first_attempts AS (
+                SELECT id, 0 AS grp, next_attempt_at AS due FROM {Deliveries}
+                WHERE status = 0 AND attempt_count = 0 AND next_attempt_at <= @now AND NOT (subscription_id = ANY(@excluded))
+                ORDER BY next_attempt_at, id LIMIT @n FOR UPDATE SKIP LOCKED),
+            retries AS (
+                SELECT id, 1 AS grp, next_attempt_at AS due FROM {Deliveries}
+                WHERE status = 0 AND attempt_count > 0 AND next_attempt_at <= @now AND NOT (subscription_id = ANY(@excluded))
+                ORDER BY next_attempt_at, id LIMIT @n FOR UPDATE SKIP LOCKED),
+            expired AS (
+                SELECT id, CASE WHEN attempt_count = 0 THEN 0 ELSE 1 END AS grp, lease_expires_at AS due FROM {Deliveries}
+                WHERE status = 1 AND lease_expires_at <= @now AND NOT (subscription_id = ANY(@excluded))
+                ORDER BY lease_expires_at, id LIMIT @n FOR UPDATE SKIP LOCKED),
+            c AS (
+                SELECT * FROM first_attempts UNION ALL SELECT * FROM retries UNION ALL SELECT * FROM expired
+                ORDER BY grp, due, id LIMIT @n),
+            u AS (
+                UPDATE {Deliveries} d
+                SET status = 1, lease_id = replace(gen_random_uuid()::text, '-', ''), lease_owner = @owner, lease_expires_at = @expires
+                FROM c WHERE d.id = c.id
+                RETURNING {Prefix("d.", DeliveryColumns)}, c.grp, c.due)
+            SELECT u.*, {Prefix("m.", MessageColumns)} FROM u JOIN {Messages} m ON m.id = u.message_id
+            ORDER BY u.grp, u.due, u.id
+            """;
+
+        // One statement: the delivery's next state and the attempt, only under the presented lease. The snapshot
+        // columns say why nothing changed.
+        Complete = $"""
+            WITH cur AS (SELECT status, lease_id FROM {Deliveries} WHERE id = @id),
+            upd AS (
+                UPDATE {Deliveries} SET
+                    status = @status,
+                    next_attempt_at = CASE WHEN @status = 0 THEN coalesce(@next, @now) ELSE next_attempt_at END,
+                    failure_reason = CASE WHEN @status = 3 THEN @reason ELSE NULL END,
+                    completed_at = CASE WHEN @status = 0 THEN NULL ELSE @now END,
+                    lease_expires_at = NULL,
+                    attempt_count = attempt_count + CASE WHEN @has_attempt THEN 1 ELSE 0 END,
+                    last_attempt_at = CASE WHEN @has_attempt THEN @a_started ELSE last_attempt_at END,
+                    last_status_code = CASE WHEN @has_attempt THEN @a_status_code ELSE last_status_code END
+                WHERE id = @id AND lease_id = @lease AND status = 1
+                RETURNING id),
+            ins AS (
+                INSERT INTO {Attempts} ({AttemptColumns})
+                SELECT @a_id, upd.id, @a_message, @a_subscription, @a_tenant, @a_number, @a_url, @a_started, @a_duration, @a_succeeded, @a_error, @a_error_message, @a_status_code, @a_headers, @a_excerpt, @a_remote
+                FROM upd WHERE @has_attempt
+                ON CONFLICT (id) DO NOTHING)
+            SELECT (SELECT count(*) FROM upd), (SELECT status FROM cur), (SELECT lease_id FROM cur)
+            """;
+
+        Release = $"""
+            WITH u AS (
+                UPDATE {Deliveries} SET status = 0, next_attempt_at = coalesce(@next, next_attempt_at), lease_expires_at = NULL
+                WHERE id = @id AND lease_id = @lease AND status = 1 RETURNING 1)
+            SELECT count(*) FROM (SELECT pg_notify(@channel, @schema) FROM u) n
+            """;
+
+        NextDueTime = $"""
+            SELECT LEAST(
+                (SELECT next_attempt_at FROM {Deliveries} WHERE status = 0 AND attempt_count = 0 ORDER BY next_attempt_at LIMIT 1),
+                (SELECT next_attempt_at FROM {Deliveries} WHERE status = 0 AND attempt_count > 0 ORDER BY next_attempt_at LIMIT 1),
+                (SELECT lease_expires_at FROM {Deliveries} WHERE status = 1 ORDER BY lease_expires_at LIMIT 1))
+            """;
+        // One count per partial index, so the backlog is counted without reading the delivered history.
+        CountUnfinished = $"""
+            SELECT (SELECT count(*) FROM {Deliveries} WHERE status = 0 AND attempt_count = 0)
+                 + (SELECT count(*) FROM {Deliveries} WHERE status = 0 AND attempt_count > 0)
+                 + (SELECT count(*) FROM {Deliveries} WHERE status = 1)
+            """;
+        GetDelivery = $"SELECT {DeliveryColumns} FROM {Deliveries} WHERE id = @id";
+
+        RedeliverReset = $"""
+            WITH u AS (
+                UPDATE {Deliveries} SET {ResetDelivery}
+                WHERE message_id = @message AND subscription_id = @subscription AND status IN (2, 3)
+                RETURNING {DeliveryColumns})
+            SELECT u.*, pg_notify(@channel, @schema)::text FROM u
+            """;
+        RedeliverInsert = $"""
+            WITH u AS (
+                INSERT INTO {Deliveries} (id, message_id, subscription_id, tenant_id, event_type, status, attempt_count, next_attempt_at, created_at)
+                SELECT @id, id, @subscription, tenant_id, event_type, 0, 0, @now, @now FROM {Messages} WHERE id = @message
+                ON CONFLICT (message_id, subscription_id) DO NOTHING
+                RETURNING {DeliveryColumns})
+            SELECT u.*, pg_notify(@channel, @schema)::text FROM u
+            """;
+        RedeliverExisting = $"SELECT {DeliveryColumns} FROM {Deliveries} WHERE message_id = @message AND subscription_id = @subscription";
+        Recover = $"""
+            WITH u AS (
+                UPDATE {Deliveries} SET {ResetDelivery}
+                WHERE subscription_id = @subscription AND status = 3 AND created_at >= @since
+                RETURNING 1)
+            SELECT count(*) FROM (SELECT pg_notify(@channel, @schema) FROM u) n
+            """;
+
+        // Retention: whole messages whose deliveries all succeeded (deliveries and attempts go by cascade).
+        PurgeSucceeded = $"""
+            WITH victims AS (
+                SELECT m.id FROM {Messages} m
+                WHERE m.created_at < @before
+                  AND NOT EXISTS (SELECT 1 FROM {Deliveries} d WHERE d.message_id = m.id AND d.status <> 2)
+                ORDER BY m.created_at LIMIT @max FOR UPDATE SKIP LOCKED),
+            gone AS (DELETE FROM {Messages} WHERE id IN (SELECT id FROM victims) RETURNING 1)
+            SELECT count(*) FROM gone
+            """;
+
+        // Failed deliveries (attempts by cascade), then the messages left with no delivery at all.
+        PurgeFailed = $"""
+            WITH victims AS (
+                SELECT id, message_id FROM {Deliveries}
+                WHERE status = 3 AND completed_at < @before AND (@subscription::text IS NULL OR subscription_id = @subscription)
+                ORDER BY completed_at LIMIT @max FOR UPDATE SKIP LOCKED),
+            gone AS (DELETE FROM {Deliveries} WHERE id IN (SELECT id FROM victims) RETURNING message_id),
+            orphans AS (
+                DELETE FROM {Messages} m
+                WHERE m.id IN (SELECT message_id FROM gone)
+                  AND NOT EXISTS (SELECT 1 FROM {Deliveries} d WHERE d.message_id = m.id AND d.id NOT IN (SELECT id FROM victims)))
+            SELECT count(*) FROM gone
+            """;
+    }
+
+    public string Subscriptions { get; }
+
+    public string Messages { get; }
+
+    public string Deliveries { get; }
+
+    public string Attempts { get; }
+
+    public string InsertSubscription { get; }
+
+    public string UpdateSubscription { get; }
+
+    public string GetSubscription { get; }
+
+    public string DeleteSubscription { get; }
+
+    public string FindSubscriptionsOfTenant { get; }
+
+    public string FindSubscriptionsWithoutTenant { get; }
+
+    public string Enqueue { get; }
+
+    public string FindIdempotent { get; }
+
+    public string GetMessage { get; }
+
+    public string Claim { get; }
+
+    public string Complete { get; }
+
+    public string Release { get; }
+
+    public string NextDueTime { get; }
+
+    public string CountUnfinished { get; }
+
+    public string GetDelivery { get; }
+
+    public string RedeliverReset { get; }
+
+    public string RedeliverInsert { get; }
+
+    public string RedeliverExisting { get; }
+
+    public string Recover { get; }
+
+    public string PurgeSucceeded { get; }
+
+    public string PurgeFailed { get; }
+
+    private static string Prefix(string prefix, string columns) => prefix + columns.Replace(", ", ", " + prefix, StringComparison.Ordinal);
+}

@@ -1,0 +1,169 @@
+using Npgsql;
+
+namespace Webhooks.Sender.PostgreSql.Internal;
+
+/// <summary>
+/// The store's tables, created and upgraded by numbered migrations recorded in <c>schema_version</c>. Two instances
+/// starting together serialize on a transaction-scoped advisory lock, so each migration runs once.
+/// </summary>
+internal static class PostgreSqlSchema
+{
+    // Bump when a migration is added; a store refuses a database that is newer than it knows.
+    public const int CurrentVersion = 1;
+
+    // Any fixed number: the advisory lock key space is shared with the application, so the schema name is mixed in.
+    private const long LockKeyBase = 0x5745_4248_4F4F_4B53; // "WEBHOOKS"
+
+    private static readonly string[] Migrations =
+    [
+        // 1: the tables and the indexes that keep every operation bounded.
+        """
+        CREATE TABLE {s}.subscriptions (
+            id text COLLATE "C" PRIMARY KEY,
+            tenant_id text COLLATE "C",
+            url text NOT NULL,
+            event_types text[] NOT NULL,
+            secrets jsonb NOT NULL,
+            enabled boolean NOT NULL,
+            disabled_reason text,
+            description text,
+            metadata jsonb NOT NULL,
+            headers jsonb NOT NULL,
+            rate_limit_per_second integer,
+            created_at timestamptz NOT NULL,
+            updated_at timestamptz NOT NULL);
+        CREATE INDEX subscriptions_tenant_enabled ON {s}.subscriptions (tenant_id, id) WHERE enabled;
+
+        CREATE TABLE {s}.messages (
+            id text COLLATE "C" PRIMARY KEY,
+            tenant_id text COLLATE "C",
+            event_type text NOT NULL,
+            payload bytea NOT NULL,
+            idempotency_key text,
+            trace_parent text,
+            trace_state text,
+            created_at timestamptz NOT NULL);
+        CREATE UNIQUE INDEX messages_idempotency ON {s}.messages ((coalesce(tenant_id, '')), idempotency_key) WHERE idempotency_key IS NOT NULL;
+        CREATE INDEX messages_created ON {s}.messages (created_at);
+
+        CREATE TABLE {s}.deliveries (
+            id text COLLATE "C" PRIMARY KEY,
+            message_id text COLLATE "C" NOT NULL REFERENCES {s}.messages (id) ON DELETE CASCADE,
+            subscription_id text COLLATE "C" NOT NULL,
+            tenant_id text COLLATE "C",
+            event_type text NOT NULL,
+            status smallint NOT NULL,
+            attempt_count integer NOT NULL,
+            next_attempt_at timestamptz NOT NULL,
+            last_attempt_at timestamptz,
+            last_status_code integer,
+            failure_reason text,
+            lease_id text,
+            lease_owner text,
+            lease_expires_at timestamptz,
+            created_at timestamptz NOT NULL,
+            completed_at timestamptz);
+        CREATE UNIQUE INDEX deliveries_message_subscription ON {s}.deliveries (message_id, subscription_id);
+        CREATE INDEX deliveries_subscription ON {s}.deliveries (subscription_id, id);
+        CREATE INDEX deliveries_due_first ON {s}.deliveries (next_attempt_at, id) WHERE status = 0 AND attempt_count = 0;
+        CREATE INDEX deliveries_due_retry ON {s}.deliveries (next_attempt_at, id) WHERE status = 0 AND attempt_count > 0;
+        CREATE INDEX deliveries_leased ON {s}.deliveries (lease_expires_at, id) WHERE status = 1;
+        CREATE INDEX deliveries_failed ON {s}.deliveries (completed_at) WHERE status = 3;
+
+        CREATE TABLE {s}.attempts (
+            id text COLLATE "C" PRIMARY KEY,
+            delivery_id text COLLATE "C" NOT NULL REFERENCES {s}.deliveries (id) ON DELETE CASCADE,
+            message_id text COLLATE "C" NOT NULL,
+            subscription_id text COLLATE "C" NOT NULL,
+            tenant_id text COLLATE "C",
+            attempt_number integer NOT NULL,
+            url text NOT NULL,
+            started_at timestamptz NOT NULL,
+            duration interval NOT NULL,
+            succeeded boolean NOT NULL,
+            error smallint NOT NULL,
+            error_message text,
+            status_code integer,
+            response_headers jsonb NOT NULL,
+            response_excerpt text,
+            remote_address text);
+        CREATE INDEX attempts_delivery ON {s}.attempts (delivery_id, id);
+        CREATE INDEX attempts_message ON {s}.attempts (message_id, id);
+        CREATE INDEX attempts_subscription ON {s}.attempts (subscription_id, id);
+        """,
+    ];
+
+    /// <summary>Creates or upgrades the schema; returns the version found before.</summary>
+    public static async Task<int> MigrateAsync(NpgsqlDataSource dataSource, string schema, CancellationToken cancellationToken)
+    {
+        var quoted = Quote(schema);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var command = new NpgsqlCommand(
+            $"""
+            SELECT pg_advisory_xact_lock(@key # hashtext(@schema));
+            CREATE SCHEMA IF NOT EXISTS {quoted};
+            CREATE TABLE IF NOT EXISTS {quoted}.schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
+            """,
+            connection,
+            transaction))
+        {
+            command.Parameters.AddWithValue("key", LockKeyBase);
+            command.Parameters.AddWithValue("schema", schema);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var found = await ReadVersionAsync(connection, transaction, quoted, cancellationToken).ConfigureAwait(false);
+        ThrowIfNewer(found, schema);
+        for (var version = found + 1; version <= CurrentVersion; version++)
+        {
+            await using var command = new NpgsqlCommand(
+                Migrations[version - 1].Replace("{s}", quoted, StringComparison.Ordinal) + $"; INSERT INTO {quoted}.schema_version (version) VALUES ({version});",
+                connection,
+                transaction);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return found;
+    }
+
+    /// <summary>Checks that the schema exists at the version this store expects (when migrations are applied elsewhere).</summary>
+    public static async Task VerifyAsync(NpgsqlDataSource dataSource, string schema, CancellationToken cancellationToken)
+    {
+        var quoted = Quote(schema);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var exists = new NpgsqlCommand("SELECT to_regclass(@table) IS NOT NULL", connection))
+        {
+            exists.Parameters.AddWithValue("table", quoted + ".schema_version");
+            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+            {
+                throw new InvalidOperationException($"The webhook store schema '{schema}' does not exist. Apply the migrations or set PostgreSqlWebhookStoreOptions.AutoMigrate to true.");
+            }
+        }
+
+        var found = await ReadVersionAsync(connection, null, quoted, cancellationToken).ConfigureAwait(false);
+        ThrowIfNewer(found, schema);
+        if (found < CurrentVersion)
+        {
+            throw new InvalidOperationException($"The webhook store schema '{schema}' is at version {found}, but this version of Webhooks.Sender.PostgreSql needs {CurrentVersion}. Apply the migrations or set PostgreSqlWebhookStoreOptions.AutoMigrate to true.");
+        }
+    }
+
+    /// <summary>Quotes a schema name that <see cref="PostgreSqlWebhookStoreOptionsValidator"/> accepted.</summary>
+    public static string Quote(string schema) => "\"" + schema + "\"";
+
+    private static async Task<int> ReadVersionAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string quoted, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT coalesce(max(version), 0) FROM {quoted}.schema_version", connection, transaction);
+        return (int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    private static void ThrowIfNewer(int found, string schema)
+    {
+        if (found > CurrentVersion)
+        {
+            throw new InvalidOperationException($"The webhook store schema '{schema}' is at version {found}, newer than this version of Webhooks.Sender.PostgreSql knows ({CurrentVersion}). Upgrade the package.");
+        }
+    }
+}
