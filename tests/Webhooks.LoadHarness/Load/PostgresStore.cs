@@ -6,8 +6,12 @@ namespace Webhooks.LoadHarness.Load;
 internal static class PostgresStore
 {
     /// <summary>Gets a value indicating whether this build has the PostgreSQL store (Webhooks.Sender.PostgreSql).</summary>
-    public static bool Available => false;
+    public static bool Available => true;
 
     public static void Configure(IWebhookSenderBuilder builder, string connectionString, string schema) =>
-        throw new NotSupportedException($"The PostgreSQL store is not in this build yet (schema '{schema}' on '{connectionString.Split(';')[0]}').");
+        builder.UsePostgreSql(o =>
+        {
+            o.ConnectionString = connectionString;
+            o.Schema = schema;
+        });
 }
