@@ -181,7 +181,7 @@ internal static class BacklogScenario
             log.WriteLine($"backlog ({target.Name}): {size} pending: {delivered} delivered in {elapsed:F1} s");
         }
 
-        table.Notes.Add($"Each run stops after {Math.Min(filled[0].Size - claimedEach, options.Count)} deliveries or {seconds:F0} s (including host start-up); memory is read while the sender still runs.");
+        table.Notes.Add($"Each run stops once the sink has the smaller of the backlog (less the {claimedEach} the claim test left leased) and {options.Count} deliveries, or after {seconds:F0} s (including host start-up); memory is read while the sender still runs.");
         return table;
     }
 
