@@ -18,7 +18,7 @@ namespace Webhooks.Sender.PostgreSql;
 /// its <see cref="TimeProvider"/>, never from the database clock, so every instance should have a synchronised clock.
 /// The store does not dispose the data source it was given.
 /// </remarks>
-public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IWebhookStoreRetention
+public sealed partial class PostgreSqlWebhookStore : IWebhookStore, IWebhookStoreRetention, IWebhookStoreNotifications
 {
     /// <summary>The channel the store notifies on when deliveries become due: <c>webhooks_due</c>. The payload is the schema name.</summary>
     public const string NotificationChannel = "webhooks_due";

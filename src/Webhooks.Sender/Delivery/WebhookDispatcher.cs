@@ -91,12 +91,26 @@ internal sealed class WebhookDispatcher : BackgroundService
         }
 
         Log.DispatcherStarted(_logger, Owner);
+
+        // A store that hears of work published by other instances wakes this dispatcher at once.
+        var notifications = _store as IWebhookStoreNotifications;
+        EventHandler onDue = (_, _) => _signal.Notify();
+        if (notifications is not null)
+        {
+            notifications.DeliveriesDue += onDue;
+        }
+
         try
         {
             await RunAsync(stoppingToken).ConfigureAwait(false);
         }
         finally
         {
+            if (notifications is not null)
+            {
+                notifications.DeliveriesDue -= onDue;
+            }
+
             await DrainAsync().ConfigureAwait(false);
         }
     }

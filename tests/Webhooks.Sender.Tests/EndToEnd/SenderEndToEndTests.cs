@@ -50,6 +50,25 @@ public sealed class SenderEndToEndTests
     }
 
     [Fact]
+    public async Task StoreNotification_WakesAnIdleDispatcherOfAnotherInstanceAtOnce()
+    {
+        await using var receiver = await KestrelReceiver.StartAsync();
+        var store = new ObservedStore(new InMemoryWebhookStore());
+
+        // The publishing instance runs no dispatcher; the delivering one would otherwise sleep for its poll interval.
+        await using var publishing = await SenderHost.StartAsync(store, o => o.DispatcherEnabled = false);
+        await using var delivering = await SenderHost.StartAsync(store, o => o.PollInterval = TimeSpan.FromMinutes(10));
+        var sub = await publishing.Subscriptions.CreateAsync(new(receiver.Url("idle")));
+        receiver.Trust("idle", sub.Secrets[0].Secret);
+
+        var id = await publishing.Publisher.PublishAsync(new OrderCreated(1));
+        store.RaiseDeliveriesDue();
+
+        await receiver.WaitUntilAsync(() => receiver.Delivered().Count == 1);
+        receiver.Delivered().Should().ContainSingle().Which.Should().Be(("idle", (string?)id));
+    }
+
+    [Fact]
     public async Task EndpointFailingThenRecovering_ReceivesEverything()
     {
         await using var receiver = await KestrelReceiver.StartAsync();

@@ -5,8 +5,14 @@ using Webhooks.Sender.Storage;
 namespace Webhooks.Sender.Tests.Testing;
 
 /// <summary>A store wrapper that reports every stored completion and release, so tests await outcomes instead of sleeping.</summary>
-internal sealed class ObservedStore(IWebhookStore inner) : IWebhookStore
+internal sealed class ObservedStore(IWebhookStore inner) : IWebhookStore, IWebhookStoreNotifications
 {
+    /// <inheritdoc />
+    public event EventHandler? DeliveriesDue;
+
+    /// <summary>Plays the part of a cross-instance notification (PostgreSQL's NOTIFY).</summary>
+    public void RaiseDeliveriesDue() => DeliveriesDue?.Invoke(this, EventArgs.Empty);
+
     private readonly Channel<WebhookDeliveryCompletion> _completions = Channel.CreateUnbounded<WebhookDeliveryCompletion>();
     private readonly Channel<string> _releases = Channel.CreateUnbounded<string>();
 
