@@ -7,6 +7,14 @@ internal sealed class WebhookDispatchSignal : IDisposable
 
     public void Notify()
     {
+        // Already signalled: one wake-up covers any number of notifications. Checked first because every finished
+        // attempt notifies, and a SemaphoreFullException per delivery was a measurable cost under load. A signal seen
+        // here is still pending, and the wake-up it causes reads the state this caller changed before notifying.
+        if (_semaphore.CurrentCount > 0)
+        {
+            return;
+        }
+
         try
         {
             _semaphore.Release();

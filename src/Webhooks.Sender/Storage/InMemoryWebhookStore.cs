@@ -353,10 +353,16 @@ public sealed partial class InMemoryWebhookStore : IWebhookStore, IWebhookStoreR
             DateTimeOffset? earliest = null;
             for (var group = 0; group < 2; group++)
             {
-                var view = _due.GetViewBetween(new DueKey(group, DateTimeOffset.MinValue, string.Empty), new DueKey(group, DateTimeOffset.MaxValue, "\uffff"));
-                if (view.Count > 0 && (earliest is null || view.Min.Due < earliest))
+                // The first key only: a SortedSet view's Count walks the whole range, which made this O(backlog) per call
+                // (the dispatcher calls it after every claim).
+                foreach (var key in _due.GetViewBetween(new DueKey(group, DateTimeOffset.MinValue, string.Empty), new DueKey(group, DateTimeOffset.MaxValue, "\uffff")))
                 {
-                    earliest = view.Min.Due;
+                    if (earliest is null || key.Due < earliest)
+                    {
+                        earliest = key.Due;
+                    }
+
+                    break;
                 }
             }
 

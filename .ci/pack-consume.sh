@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Packs every src project into a temp folder with a unique prerelease version, then builds and runs a fresh app
+# (.ci/pack-consume/Program.cs, the README's quick start) that references those packages only: Webhooks.* come
+# from the temp folder, their dependencies from the machine's default source. Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+VERSION="0.1.0-ci.$(date +%Y%m%d%H%M%S)"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/webhooks-pack-consume.XXXXXX")"
+FEED="$WORK/feed"
+APP="$WORK/app"
+cleanup() {
+  rm -rf "$WORK"
+  # The unique version was extracted into the global packages folder; remove it so runs do not pile up.
+  for p in "${NUGET_PACKAGES:-$HOME/.nuget/packages}"/webhooks.*; do rm -rf "$p/$VERSION"; done
+}
+trap cleanup EXIT
+started=$SECONDS
+
+echo "pack-consume: packing $VERSION into $FEED"
+for csproj in src/*/*.csproj; do
+  dotnet pack "$csproj" -c Release -o "$FEED" -p:Version="$VERSION" --nologo -v quiet -clp:ErrorsOnly
+done
+expected=$(ls src | wc -l)
+found=$(ls "$FEED"/*.$VERSION.nupkg | wc -l)
+symbols=$(ls "$FEED"/*.$VERSION.snupkg | wc -l)
+[ "$found" -eq "$expected" ] || { echo "pack-consume: expected $expected packages, found $found"; exit 1; }
+[ "$symbols" -eq "$expected" ] || { echo "pack-consume: expected $expected symbol packages, found $symbols"; exit 1; }
+
+# Each package carries its README, the MIT expression and the repository metadata.
+for nupkg in "$FEED"/*.$VERSION.nupkg; do
+  nuspec="$(unzip -p "$nupkg" '*.nuspec')"
+  for needle in '<license type="expression">MIT</license>' '<readme>README.md</readme>' '<repository type="git"' '<description>' '<tags>'; do
+    grep -qF "$needle" <<<"$nuspec" || { echo "pack-consume: $(basename "$nupkg") lacks $needle"; exit 1; }
+  done
+  unzip -l "$nupkg" README.md >/dev/null || { echo "pack-consume: $(basename "$nupkg") has no README.md"; exit 1; }
+done
+
+mkdir -p "$APP"
+cp .ci/pack-consume/Program.cs "$APP/Program.cs"
+cat >"$APP/nuget.config" <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <add key="webhooks-local" value="$FEED" />
+  </packageSources>
+  <packageSourceMapping>
+    <packageSource key="webhooks-local">
+      <package pattern="Webhooks.*" />
+    </packageSource>
+    <packageSource key="nuget.org">
+      <package pattern="*" />
+    </packageSource>
+  </packageSourceMapping>
+</configuration>
+XML
+cat >"$APP/PackConsume.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk.Web">
+  <PropertyGroup>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <ImplicitUsings>enable</ImplicitUsings>
+    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="Webhooks.Sender" Version="$VERSION" />
+    <PackageReference Include="Webhooks.Sender.Sqlite" Version="$VERSION" />
+    <PackageReference Include="Webhooks.Receiver" Version="$VERSION" />
+  </ItemGroup>
+</Project>
+XML
+
+echo "pack-consume: building a fresh app against the packages"
+(cd "$APP" && dotnet build -c Release --nologo -v quiet -clp:ErrorsOnly)
+# The restore took Webhooks.* from the local folder only.
+grep -q "\"Webhooks.Core/$VERSION\"" "$APP/obj/project.assets.json" || { echo "pack-consume: Webhooks.Core $VERSION not restored"; exit 1; }
+
+echo "pack-consume: running it"
+output="$(cd "$APP" && timeout 90 dotnet bin/Release/net10.0/PackConsume.dll 2>&1)" || { echo "$output"; echo "pack-consume: the app failed"; exit 1; }
+grep -E "^pack-consume:|Order 42 created" <<<"$output"
+grep -q "Order 42 created" <<<"$output" || { echo "$output"; echo "pack-consume: the handler did not run"; exit 1; }
+echo "pack-consume: passed in $((SECONDS - started)) s"

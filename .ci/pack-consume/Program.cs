@@ -1,0 +1,78 @@
+// The README's quick start, built by .ci/pack-consume.sh against the packed NuGet packages (not project
+// references): one app that sends a webhook to itself and verifies it. The README copies the regions below.
+using Webhooks.Core;
+using Webhooks.Core.Events;
+using Webhooks.Receiver;
+using Webhooks.Sender;
+using Webhooks.Sender.Delivery;
+using Webhooks.Sender.Publishing;
+using Webhooks.Sender.Storage;
+using Webhooks.Sender.Subscriptions;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.UseUrls("http://127.0.0.1:0");
+
+// #region sender
+// The endpoint's signing secret. This app sends to itself, so both sides share it; a real receiver reads
+// the whsec_ string its sender gave it from configuration.
+var secret = WebhookSecret.Generate();
+
+builder.Services.AddWebhookSender(o =>
+    {
+        // This app sends to itself on loopback, which the SSRF guard refuses unless allowed explicitly.
+        o.Ssrf.AllowedNetworks.Add("127.0.0.0/8");
+        o.Ssrf.RequireHttps = false;
+    })
+    .UseSqlite("Data Source=webhooks.db");
+// #endregion sender
+
+// #region receiver
+builder.Services.AddWebhookReceiver(o => o.Secrets.Add(secret.RevealEncoded()))
+    .AddHandler<OrderCreated, OrderCreatedHandler>();
+// #endregion receiver
+
+var app = builder.Build();
+// #region map
+app.MapWebhookReceiver("/webhooks");
+// #endregion map
+await app.StartAsync();
+
+// #region publish
+var subscriptions = app.Services.GetRequiredService<IWebhookSubscriptions>();
+await subscriptions.CreateAsync(new($"{app.Urls.First()}/webhooks") { EventTypes = ["order.*"], Secret = secret });
+
+var publisher = app.Services.GetRequiredService<IWebhookPublisher>();
+string messageId = await publisher.PublishAsync(new OrderCreated(42));
+// #endregion publish
+
+// The delivery succeeds once the receiver has verified the request and the handler has run (a 2xx).
+var deliveries = app.Services.GetRequiredService<IWebhookDeliveries>();
+for (var i = 0; i < 300; i++)
+{
+    var page = await deliveries.ListDeliveriesAsync(new() { MessageId = messageId });
+    if (page.Items is [{ Status: WebhookDeliveryStatus.Succeeded }])
+    {
+        Console.WriteLine($"pack-consume: message {messageId} delivered and verified");
+        await app.StopAsync();
+        return 0;
+    }
+
+    await Task.Delay(100);
+}
+
+Console.WriteLine($"pack-consume: message {messageId} was not delivered within 30 s");
+return 1;
+
+// #region handler
+[WebhookEvent("order.created")]
+public sealed record OrderCreated(int OrderId);
+
+public sealed class OrderCreatedHandler(ILogger<OrderCreatedHandler> logger) : IWebhookHandler<OrderCreated>
+{
+    public Task HandleAsync(WebhookContext<OrderCreated> context, CancellationToken cancellationToken)
+    {
+        logger.LogInformation("Order {OrderId} created ({MessageId})", context.Data.OrderId, context.MessageId);
+        return Task.CompletedTask;
+    }
+}
+// #endregion handler

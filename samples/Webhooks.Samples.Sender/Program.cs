@@ -1,0 +1,15 @@
+// A webhook sender with a small management API, on the SQLite store.
+//
+//   dotnet run --project samples/Webhooks.Samples.Sender
+//
+//   POST /subscriptions                     {"url":"https://...","eventTypes":["order.*"],"secret":"whsec_..."?}
+//   GET  /subscriptions
+//   POST /subscriptions/{id}/disable
+//   POST /events                            {"type":"order.created","data":{...}}
+//   GET  /deliveries?subscriptionId=&status=
+//   GET  /deliveries/{id}/attempts
+//   POST /messages/{messageId}/redeliver/{subscriptionId}
+using Webhooks.Samples.Sender;
+
+var app = SenderApp.Build(args);
+await app.RunAsync();

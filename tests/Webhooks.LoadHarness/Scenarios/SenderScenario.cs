@@ -1,0 +1,207 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using Webhooks.Core;
+using Webhooks.Core.Events;
+using Webhooks.Core.Signatures;
+using Webhooks.LoadHarness.Load;
+using Webhooks.LoadHarness.Reporting;
+using Webhooks.Sender.Publishing;
+
+namespace Webhooks.LoadHarness.Scenarios;
+
+/// <summary>
+/// Sender throughput: N events published to one subscription and delivered by our dispatcher to a Kestrel sink on
+/// 127.0.0.1, against a raw <see cref="HttpClient"/> loop that posts the same envelope bytes, signed, with the same
+/// concurrency to the same sink. Both are timed from the first publish (or send) to the last receipt at the sink.
+/// </summary>
+internal static class SenderScenario
+{
+    public static async Task<IReadOnlyList<ResultTable>> RunAsync(HarnessOptions options, IReadOnlyList<string> stores, TextWriter log)
+    {
+        var sink = new ReceiptSink();
+        var builder = LoopbackHost.CreateBuilder();
+        await using var app = builder.Build();
+        sink.Map(app, "/sink/{kind}");
+        var baseUri = await LoopbackHost.StartAsync(app).ConfigureAwait(false);
+        using var rawClient = LoadGenerator.CreateClient(options.Concurrency);
+        var tables = new List<ResultTable>();
+
+        foreach (var storeName in stores)
+        {
+            await using var store = await StoreTarget.CreateAsync(storeName, options).ConfigureAwait(false);
+            var candidates = new List<Candidate>
+            {
+                new("raw HttpClient loop", () => RunRawAsync(rawClient, sink, new Uri(baseUri, "/sink/raw"), options)),
+                new($"ours, dispatch only ({storeName}, backlog stored first)", () => RunDispatchOnlyAsync(store, sink, new Uri(baseUri, "/sink/ours"), options)),
+                new($"ours, publish + dispatch ({storeName})", () => RunOursAsync(store, sink, new Uri(baseUri, "/sink/ours"), options)),
+            };
+
+            log.WriteLine($"sender ({storeName}): {options.Count} deliveries x {options.Rounds} rounds, concurrency {options.Concurrency}, sink {baseUri}");
+            // Warm-up: JIT, connection pools, the store's first statements.
+            var warmup = options with { Count = Math.Min(options.Count, 500) };
+            await RunRawAsync(rawClient, sink, new Uri(baseUri, "/sink/raw"), warmup).ConfigureAwait(false);
+            await RunOursAsync(store, sink, new Uri(baseUri, "/sink/ours"), warmup).ConfigureAwait(false);
+            await RunDispatchOnlyAsync(store, sink, new Uri(baseUri, "/sink/ours"), warmup).ConfigureAwait(false);
+
+            var results = await Interleaved.RunAsync(candidates, options.Rounds, log).ConfigureAwait(false);
+            var table = CandidateTable.Create(
+                $"Sender, {storeName} store: deliveries per second to a Kestrel sink on 127.0.0.1, concurrency {options.Concurrency}",
+                "deliveries",
+                results,
+                results[0],
+                "publish-to-receipt");
+            table.Notes.Add($"Ratios are to the raw loop. {options.Rounds} interleaved rounds of {options.Count} deliveries (a run stops after {options.Duration.TotalSeconds:F0} s); a fresh {storeName} store per run.");
+            table.Notes.Add("Raw loop: timed from the first send to the last receipt at the sink; latency is receipt minus the start of the request.");
+            table.Notes.Add("Dispatch only: the events are stored first (untimed, dispatcher off); timed from the start of a sender on that store to the last receipt; latency is receipt minus that start (so it includes the queueing).");
+            table.Notes.Add("Publish + dispatch: concurrent publishers and the dispatcher together; timed from the first PublishAsync to the last receipt; latency is receipt minus the start of that message's PublishAsync.");
+            tables.Add(table);
+        }
+
+        await app.StopAsync().ConfigureAwait(false);
+        return tables;
+    }
+
+    private static async Task<LoadResult> RunRawAsync(HttpClient client, ReceiptSink sink, Uri uri, HarnessOptions options)
+    {
+        var secret = WebhookSecret.Generate();
+        var body = WebhookEnvelope.Serialize(LoadEvent.EventType, DateTimeOffset.UtcNow, LoadEvent.Sample(0), HarnessJsonContext.Default.LoadEvent);
+        var run = sink.Begin(options.Count);
+        var started = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        var start = Stopwatch.GetTimestamp();
+        var result = await LoadGenerator.RunAsync(
+            client,
+            i =>
+            {
+                var id = string.Create(CultureInfo.InvariantCulture, $"msg_raw_{start}_{i}");
+                started[id] = Stopwatch.GetTimestamp();
+                var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+                var content = new ByteArrayContent(body);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
+                request.Headers.TryAddWithoutValidation(StandardWebhookHeaders.Id, id);
+                request.Headers.TryAddWithoutValidation(StandardWebhookHeaders.Timestamp, timestamp.ToString(CultureInfo.InvariantCulture));
+                request.Headers.TryAddWithoutValidation(StandardWebhookHeaders.Signature, StandardWebhook.Sign(secret, id, timestamp, body));
+                return request;
+            },
+            options.Count,
+            options.Concurrency,
+            options.Duration).ConfigureAwait(false);
+        return Finish(run, started, start, options.Count, result.Failed, result.FirstFailure);
+    }
+
+    /// <summary>Publishes and delivers at the same time: timed from the first publish to the last receipt.</summary>
+    private static async Task<LoadResult> RunOursAsync(StoreTarget store, ReceiptSink sink, Uri uri, HarnessOptions options)
+    {
+        using var host = await StartSenderAsync(store, options, fresh: true, dispatcher: true).ConfigureAwait(false);
+        try
+        {
+            await SubscribeAsync(host, uri).ConfigureAwait(false);
+            var run = sink.Begin(options.Count);
+            var start = Stopwatch.GetTimestamp();
+            var published = await PublishAsync(host, options).ConfigureAwait(false);
+            await run.WaitAsync(options.Duration - Stopwatch.GetElapsedTime(start)).ConfigureAwait(false);
+            return Finish(run, published.Started, start, options.Count, published.Failed, published.FirstFailure);
+        }
+        finally
+        {
+            await host.StopAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Dispatch alone, like for like with the raw loop: the events are published (untimed) with the dispatcher off, then a
+    /// sender starts on the filled store; timed from its start to the last receipt. Latency is from that start.
+    /// </summary>
+    private static async Task<LoadResult> RunDispatchOnlyAsync(StoreTarget store, ReceiptSink sink, Uri uri, HarnessOptions options)
+    {
+        (ConcurrentDictionary<string, long> Started, int Failed, string? FirstFailure) published;
+        using (var filler = await StartSenderAsync(store, options, fresh: true, dispatcher: false).ConfigureAwait(false))
+        {
+            await SubscribeAsync(filler, uri).ConfigureAwait(false);
+            published = await PublishAsync(filler, options).ConfigureAwait(false);
+            await filler.StopAsync().ConfigureAwait(false);
+        }
+
+        var run = sink.Begin(options.Count);
+        var cpu = LoadResult.ProcessCpu();
+        var start = Stopwatch.GetTimestamp();
+        foreach (var id in published.Started.Keys)
+        {
+            published.Started[id] = start;
+        }
+
+        using var host = await StartSenderAsync(store, options, fresh: false, dispatcher: true).ConfigureAwait(false);
+        try
+        {
+            await run.WaitAsync(options.Duration).ConfigureAwait(false);
+            return Finish(run, published.Started, start, options.Count, published.Failed, published.FirstFailure) with { Cpu = LoadResult.ProcessCpu() - cpu };
+        }
+        finally
+        {
+            await host.StopAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static Task<IHost> StartSenderAsync(StoreTarget store, HarnessOptions options, bool fresh, bool dispatcher) =>
+        SenderHost.StartAsync(options, options.Concurrency, dispatcher, sender => store.Configure(sender, fresh));
+
+    private static Task SubscribeAsync(IHost host, Uri uri) => SenderHost.SubscribeAsync(host, uri, LoadEvent.EventType);
+
+    /// <summary>Publishes <see cref="HarnessOptions.Count"/> events from <see cref="HarnessOptions.Concurrency"/> concurrent callers.</summary>
+    private static async Task<(ConcurrentDictionary<string, long> Started, int Failed, string? FirstFailure)> PublishAsync(IHost host, HarnessOptions options)
+    {
+        var publisher = host.Services.GetRequiredService<IWebhookPublisher>();
+        var started = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        var next = -1;
+        var failed = 0;
+        string? firstFailure = null;
+        using var stop = new CancellationTokenSource(options.Duration);
+
+        async Task PublishLoopAsync()
+        {
+            int i;
+            while (!stop.IsCancellationRequested && (i = Interlocked.Increment(ref next)) < options.Count)
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                try
+                {
+                    var id = await publisher.PublishAsync(LoadEvent.EventType, LoadEvent.Sample(i), HarnessJsonContext.Default.LoadEvent, cancellationToken: stop.Token).ConfigureAwait(false);
+                    started[id] = t0;
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    Interlocked.Increment(ref failed);
+                    Interlocked.CompareExchange(ref firstFailure, ex.Message, null);
+                }
+            }
+        }
+
+        var publishers = new Task[options.Concurrency];
+        for (var p = 0; p < publishers.Length; p++)
+        {
+            publishers[p] = Task.Run(PublishLoopAsync);
+        }
+
+        await Task.WhenAll(publishers).ConfigureAwait(false);
+        return (started, failed, firstFailure);
+    }
+
+    private static LoadResult Finish(ReceiptSink.Run run, ConcurrentDictionary<string, long> started, long start, int expected, int failed, string? firstFailure)
+    {
+        var arrived = run.Unique;
+        var missing = expected - arrived;
+        var end = arrived > 0 ? run.LastReceipt : Stopwatch.GetTimestamp();
+        return new LoadResult(
+            arrived,
+            Math.Max(failed, missing),
+            Stopwatch.GetElapsedTime(start, end),
+            run.Latency(started),
+            missing > 0 ? $"{missing} of {expected} never arrived ({failed} failed to send or publish: {firstFailure ?? "none"})" : firstFailure);
+    }
+}

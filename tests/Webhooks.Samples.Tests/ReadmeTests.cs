@@ -1,0 +1,79 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Webhooks.Sender;
+using Webhooks.Sender.Sqlite;
+
+namespace Webhooks.Samples.Tests;
+
+/// <summary>The README's quick start snippets are copied from a program that CI builds against the packages.</summary>
+public sealed partial class ReadmeTests
+{
+    [Fact]
+    public void QuickStartSnippets_AreCopiedVerbatimFromThePackConsumeProgram()
+    {
+        var root = RepositoryRoot();
+        var readme = File.ReadAllText(Path.Combine(root, "README.md")).ReplaceLineEndings("\n");
+        var program = File.ReadAllText(Path.Combine(root, ".ci", "pack-consume", "Program.cs")).ReplaceLineEndings("\n");
+
+        var regions = Region().Matches(program);
+        regions.Should().HaveCountGreaterThanOrEqualTo(5);
+        foreach (Match region in regions)
+        {
+            var snippet = "```csharp\n" + region.Groups["body"].Value.TrimEnd('\n') + "\n```";
+            readme.Should().Contain(snippet, $"the README copies region '{region.Groups["name"].Value}' of .ci/pack-consume/Program.cs");
+        }
+    }
+
+    [Fact]
+    public void QuickStart_NamesTheTwoCommands()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+
+        readme.Should().Contain("dotnet run --project samples/Webhooks.Samples.Quickstart")
+            .And.Contain("dotnet test Webhooks.sln -c Release");
+    }
+
+    [Fact]
+    public void ConfigurationReference_Example_BindsToTheOptionsClasses()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md")).ReplaceLineEndings("\n");
+        var start = readme.IndexOf("For example, in `appsettings.json`:", StringComparison.Ordinal);
+        start.Should().BePositive();
+        var json = JsonBlock().Match(readme, start).Groups["json"].Value;
+
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json));
+        var configuration = new ConfigurationBuilder().AddJsonStream(stream).Build();
+        var services = new ServiceCollection();
+        services.AddWebhookSender(configuration.GetSection(WebhookSenderOptions.SectionName));
+        using var provider = services.BuildServiceProvider();
+        var sender = provider.GetRequiredService<IOptions<WebhookSenderOptions>>().Value;
+        var sqlite = configuration.GetSection(SqliteWebhookStoreOptions.SectionName).Get<SqliteWebhookStoreOptions>()!;
+
+        sender.RetryDelays.Should().HaveCount(4);
+        sender.AttemptTimeout.Should().Be(TimeSpan.FromSeconds(10));
+        sender.Ssrf.AllowedNetworks.Should().Contain("10.20.0.0/16");
+        sqlite.SucceededRetention.Should().Be(TimeSpan.FromDays(3));
+        configuration["Webhooks:Receiver:Secrets:0"].Should().StartWith("whsec_");
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Webhooks.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No Webhooks.sln above {AppContext.BaseDirectory}.");
+    }
+
+    [GeneratedRegex(@"```json\n(?<json>.*?)\n```", RegexOptions.Singleline)]
+    private static partial Regex JsonBlock();
+
+    [GeneratedRegex(@"// #region (?<name>\w+)\n(?<body>.*?)// #endregion \k<name>", RegexOptions.Singleline)]
+    private static partial Regex Region();
+}
