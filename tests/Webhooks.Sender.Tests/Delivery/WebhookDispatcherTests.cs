@@ -391,11 +391,26 @@ public sealed class WebhookDispatcherTests
         await h.Publisher.PublishAsync(new OrderCreated(1));
         await h.Store.ClaimFailed.Task.WaitAsync(TimeSpan.FromSeconds(10));
         h.Endpoint("a").Requests.Should().BeEmpty();
-        h.Time.Advance(TimeSpan.FromSeconds(5));
-        var completion = await h.Store.NextCompletionAsync();
+
+        // The dispatcher arms its poll timer just after the failed claim; advancing the clock before that happens would
+        // push the wake time one interval further, so keep advancing by the poll interval until the retry lands.
+        WebhookDeliveryCompletion? completion = null;
+        for (var i = 0; i < 20 && completion is null; i++)
+        {
+            h.Time.Advance(TimeSpan.FromSeconds(5));
+            try
+            {
+                completion = await h.Store.NextCompletionAsync(TimeSpan.FromMilliseconds(500));
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+
+        completion.Should().NotBeNull("the claim is retried after the poll interval");
 
         h.Services.GetRequiredService<FakeLogCollector>().GetSnapshot().Should().Contain(r => r.Id.Id == 1302);
-        completion.Status.Should().Be(WebhookDeliveryStatus.Succeeded);
+        completion!.Status.Should().Be(WebhookDeliveryStatus.Succeeded);
         h.Dispatcher.ExecuteTask!.IsCompleted.Should().BeFalse("a store error never stops the dispatcher");
     }
 

@@ -19,8 +19,19 @@ internal sealed class ObservedStore(IWebhookStore inner) : IWebhookStore, IWebho
     public IWebhookStore Inner { get; } = inner;
 
     /// <summary>Waits for the next completion the store accepted.</summary>
-    public async Task<WebhookDeliveryCompletion> NextCompletionAsync(TimeSpan? timeout = null) =>
-        await _completions.Reader.ReadAsync().AsTask().WaitAsync(timeout ?? TimeSpan.FromSeconds(10));
+    public async Task<WebhookDeliveryCompletion> NextCompletionAsync(TimeSpan? timeout = null)
+    {
+        // A cancelled read leaves the channel, so a completion that arrives later is not swallowed by a timed-out wait.
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        try
+        {
+            return await _completions.Reader.ReadAsync(cts.Token);
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            throw new TimeoutException("No completion was stored in time.");
+        }
+    }
 
     /// <summary>Waits for <paramref name="count"/> completions.</summary>
     public async Task<List<WebhookDeliveryCompletion>> CompletionsAsync(int count, TimeSpan? timeout = null)
