@@ -32,6 +32,7 @@ public class EndpointHealthDispatchTests
         await h.Publisher.PublishAsync(new OrderCreated(1));
         await h.Publisher.PublishAsync(new OrderCreated(2));
         await h.Store.CompletionsAsync(4);
+        await UntilOpenAsync(h, failing.Id);
         var paused = await h.Publisher.PublishAsync(new OrderCreated(3));
         var healthy = await h.Store.NextCompletionAsync();
 
@@ -71,6 +72,7 @@ public class EndpointHealthDispatchTests
         await h.Publisher.PublishAsync(new OrderCreated(1));
         await h.Publisher.PublishAsync(new OrderCreated(2));
         await h.Store.CompletionsAsync(2);
+        await UntilOpenAsync(h, sub.Id);
         for (var i = 3; i <= 5; i++)
         {
             await h.Publisher.PublishAsync(new OrderCreated(i));
@@ -348,6 +350,19 @@ public class EndpointHealthDispatchTests
     }
 
     private static EndpointHealthMonitor Monitor(SenderHarness h) => h.Services.GetRequiredService<EndpointHealthMonitor>();
+
+    /// <summary>
+    /// The store records an attempt's outcome a moment before the dispatcher reports it to the breaker; wait for the
+    /// breaker (a state, not a time) so a publish that follows cannot race the opening.
+    /// </summary>
+    private static async Task UntilOpenAsync(SenderHarness h, string subscriptionId)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (Monitor(h).Breaker.GetState(subscriptionId) != CircuitState.Open)
+        {
+            await Task.Delay(5, cts.Token);
+        }
+    }
 
     private static async Task<WebhookDelivery> DeliveryAsync(SenderHarness h, string messageId, string subscriptionId) =>
         (await h.Deliveries.ListDeliveriesAsync(new WebhookDeliveryQuery { MessageId = messageId, SubscriptionId = subscriptionId })).Items.Single();
