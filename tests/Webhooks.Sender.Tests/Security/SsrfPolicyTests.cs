@@ -62,6 +62,17 @@ public class SsrfPolicyTests
     }
 
     [Fact]
+    public void IsAllowed_MetadataAddressBehindAnAllowedRangeAndHost_IsStillRefused()
+    {
+        // Pure policy check (no connection): the guard asks exactly this for an allow-listed host and range.
+        var policy = SsrfPolicy.Create(SsrfTestOptions.Create(networks: ["169.254.0.0/16"], hosts: ["meta.test"]));
+
+        policy.IsHostAllowed("meta.test").Should().BeTrue();
+        policy.IsAllowed(IPAddress.Parse("169.254.169.254"), hostAllowed: policy.IsHostAllowed("meta.test"), out var category).Should().BeFalse();
+        category.Should().Be(AddressCategory.CloudMetadata);
+    }
+
+    [Fact]
     public void IsAllowed_HostAllowed_AllowsAnyNonMetadataAddress()
     {
         SsrfPolicy.Default.IsAllowed(IPAddress.Parse("10.0.0.1"), hostAllowed: true, out var category).Should().BeTrue();
