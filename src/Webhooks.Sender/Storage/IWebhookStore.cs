@@ -109,6 +109,42 @@ public interface IWebhookStore
     Task<WebhookCompletionResult> CompleteAsync(WebhookDeliveryCompletion completion, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Completes several claimed deliveries at once: each as <see cref="CompleteAsync"/> would, in order, with its own
+    /// result (a lost lease fails that one only). The dispatcher hands over the outcomes that finished while the previous
+    /// batch was being written, so a store that writes them in one transaction or round trip saves a commit per delivery.
+    /// The default implementation calls <see cref="CompleteAsync"/> for each.
+    /// </summary>
+    /// <param name="completions">The outcomes; the same delivery may appear more than once (the later ones then see the earlier).</param>
+    /// <param name="cancellationToken">The cancellation token.</param>
+    /// <returns>One result per completion, in the same order.</returns>
+    /// <exception cref="ArgumentException">A completion would leave its delivery in flight; nothing was written.</exception>
+    /// <remarks>
+    /// When the call throws, the store may have written any subset of the completions: each is guarded by its lease and
+    /// idempotent, so the caller may retry the whole batch, and a delivery left in flight is claimed again when its lease
+    /// expires (at least once).
+    /// </remarks>
+    async Task<IReadOnlyList<WebhookCompletionResult>> CompleteManyAsync(IReadOnlyList<WebhookDeliveryCompletion> completions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(completions);
+        foreach (var completion in completions)
+        {
+            ArgumentNullException.ThrowIfNull(completion, nameof(completions));
+            if (completion.Status == WebhookDeliveryStatus.InFlight)
+            {
+                throw new ArgumentException("A completion cannot leave the delivery in flight.", nameof(completions));
+            }
+        }
+
+        var results = new WebhookCompletionResult[completions.Count];
+        for (var i = 0; i < completions.Count; i++)
+        {
+            results[i] = await CompleteAsync(completions[i], cancellationToken).ConfigureAwait(false);
+        }
+
+        return results;
+    }
+
+    /// <summary>
     /// Hands a claimed delivery back without an attempt (shutdown, endpoint busy): it becomes
     /// <see cref="WebhookDeliveryStatus.Pending"/> again, due at <paramref name="nextAttemptAt"/> or, when null, at its
     /// previous due time. Guarded by the lease like <see cref="CompleteAsync"/>.

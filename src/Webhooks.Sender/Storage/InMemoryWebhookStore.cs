@@ -270,62 +270,92 @@ public sealed partial class InMemoryWebhookStore : IWebhookStore, IWebhookStoreR
     /// <inheritdoc />
     public Task<WebhookCompletionResult> CompleteAsync(WebhookDeliveryCompletion completion, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(completion);
-        if (completion.Status == WebhookDeliveryStatus.InFlight)
-        {
-            throw new ArgumentException("A completion cannot leave the delivery in flight.", nameof(completion));
-        }
-
+        CheckCompletion(completion, nameof(completion));
         lock (_lock)
         {
-            if (!_deliveries.TryGetValue(completion.DeliveryId, out var d))
-            {
-                return Task.FromResult(WebhookCompletionResult.NotFound);
-            }
-
-            if (d.LeaseId != completion.LeaseId)
-            {
-                return Task.FromResult(WebhookCompletionResult.LeaseLost);
-            }
-
-            if (d.Status != WebhookDeliveryStatus.InFlight)
-            {
-                return Task.FromResult(WebhookCompletionResult.AlreadyCompleted);
-            }
-
-            var now = _time.GetUtcNow();
-            var next = d with
-            {
-                Status = completion.Status,
-                NextAttemptAt = completion.Status == WebhookDeliveryStatus.Pending ? completion.NextAttemptAt ?? now : d.NextAttemptAt,
-                FailureReason = completion.Status == WebhookDeliveryStatus.Failed ? completion.FailureReason : null,
-                CompletedAt = completion.Status == WebhookDeliveryStatus.Pending ? null : now,
-                LeaseExpiresAt = null,
-            };
-
-            if (completion.Attempt is { } attempt)
-            {
-                next = next with
-                {
-                    AttemptCount = d.AttemptCount + 1,
-                    LastAttemptAt = attempt.StartedAt,
-                    LastStatusCode = attempt.StatusCode,
-                };
-                if (_attempts.TryAdd(attempt.Id, attempt))
-                {
-                    _attemptIds.Add(attempt.Id);
-                    if (!_attemptsByDelivery.TryGetValue(d.Id, out var set))
-                    {
-                        _attemptsByDelivery[d.Id] = set = new SortedSet<string>(StringComparer.Ordinal);
-                    }
-
-                    set.Add(attempt.Id);
-                }
-            }
-
-            Replace(d, next);
-            return Task.FromResult(WebhookCompletionResult.Completed);
+            return Task.FromResult(CompleteLocked(completion, _time.GetUtcNow()));
         }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<WebhookCompletionResult>> CompleteManyAsync(IReadOnlyList<WebhookDeliveryCompletion> completions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(completions);
+        foreach (var completion in completions)
+        {
+            CheckCompletion(completion, nameof(completions));
+        }
+
+        var results = new WebhookCompletionResult[completions.Count];
+        lock (_lock)
+        {
+            var now = _time.GetUtcNow();
+            for (var i = 0; i < results.Length; i++)
+            {
+                results[i] = CompleteLocked(completions[i], now);
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<WebhookCompletionResult>>(results);
+    }
+
+    private static void CheckCompletion(WebhookDeliveryCompletion completion, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(completion, paramName);
+        if (completion.Status == WebhookDeliveryStatus.InFlight)
+        {
+            throw new ArgumentException("A completion cannot leave the delivery in flight.", paramName);
+        }
+    }
+
+    private WebhookCompletionResult CompleteLocked(WebhookDeliveryCompletion completion, DateTimeOffset now)
+    {
+        if (!_deliveries.TryGetValue(completion.DeliveryId, out var d))
+        {
+            return WebhookCompletionResult.NotFound;
+        }
+
+        if (d.LeaseId != completion.LeaseId)
+        {
+            return WebhookCompletionResult.LeaseLost;
+        }
+
+        if (d.Status != WebhookDeliveryStatus.InFlight)
+        {
+            return WebhookCompletionResult.AlreadyCompleted;
+        }
+
+        var next = d with
+        {
+            Status = completion.Status,
+            NextAttemptAt = completion.Status == WebhookDeliveryStatus.Pending ? completion.NextAttemptAt ?? now : d.NextAttemptAt,
+            FailureReason = completion.Status == WebhookDeliveryStatus.Failed ? completion.FailureReason : null,
+            CompletedAt = completion.Status == WebhookDeliveryStatus.Pending ? null : now,
+            LeaseExpiresAt = null,
+        };
+
+        if (completion.Attempt is { } attempt)
+        {
+            next = next with
+            {
+                AttemptCount = d.AttemptCount + 1,
+                LastAttemptAt = attempt.StartedAt,
+                LastStatusCode = attempt.StatusCode,
+            };
+            if (_attempts.TryAdd(attempt.Id, attempt))
+            {
+                _attemptIds.Add(attempt.Id);
+                if (!_attemptsByDelivery.TryGetValue(d.Id, out var set))
+                {
+                    _attemptsByDelivery[d.Id] = set = new SortedSet<string>(StringComparer.Ordinal);
+                }
+
+                set.Add(attempt.Id);
+            }
+        }
+
+        Replace(d, next);
+        return WebhookCompletionResult.Completed;
     }
 
     /// <inheritdoc />

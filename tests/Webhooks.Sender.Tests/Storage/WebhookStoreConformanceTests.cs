@@ -429,6 +429,94 @@ public abstract class WebhookStoreConformanceTests
     }
 
     [Fact]
+    public async Task CompleteMany_AppliesEachOutcomeAndReturnsOneResultPerCompletionInOrder()
+    {
+        var store = await CreateStoreAsync(Time);
+        for (var i = 0; i < 4; i++)
+        {
+            await EnqueueOneAsync(store, "sub_a");
+        }
+
+        var claims = await store.ClaimAsync(Claim(4));
+        claims.Should().HaveCount(4);
+        var retryAt = Time.GetUtcNow().AddSeconds(30);
+        var batch = new[]
+        {
+            Success(claims[0]),
+            Retry(claims[1], retryAt),
+            Failure(claims[2], "retries exhausted"),
+            new WebhookDeliveryCompletion { DeliveryId = "dlv_missing", LeaseId = "x", Status = WebhookDeliveryStatus.Succeeded },
+            Success(claims[3]) with { LeaseId = "not-the-lease" },
+        };
+
+        var results = await store.CompleteManyAsync(batch);
+
+        results.Should().Equal(
+            WebhookCompletionResult.Completed,
+            WebhookCompletionResult.Completed,
+            WebhookCompletionResult.Completed,
+            WebhookCompletionResult.NotFound,
+            WebhookCompletionResult.LeaseLost);
+        (await store.GetDeliveryAsync(claims[0].Delivery.Id))!.Status.Should().Be(WebhookDeliveryStatus.Succeeded);
+        var retried = await store.GetDeliveryAsync(claims[1].Delivery.Id);
+        retried!.Status.Should().Be(WebhookDeliveryStatus.Pending);
+        retried.NextAttemptAt.Should().Be(retryAt);
+        retried.AttemptCount.Should().Be(1);
+        retried.LastStatusCode.Should().Be(503);
+        var failed = await store.GetDeliveryAsync(claims[2].Delivery.Id);
+        failed!.Status.Should().Be(WebhookDeliveryStatus.Failed);
+        failed.FailureReason.Should().Be("retries exhausted");
+        (await store.GetDeliveryAsync(claims[3].Delivery.Id))!.Status.Should().Be(WebhookDeliveryStatus.InFlight);
+        foreach (var claim in claims.Take(3))
+        {
+            (await store.ListAttemptsAsync(new() { DeliveryId = claim.Delivery.Id })).Items.Should().ContainSingle()
+                .Which.Id.Should().Be(batch.Single(c => c.DeliveryId == claim.Delivery.Id).Attempt!.Id);
+        }
+
+        (await store.ListAttemptsAsync(new() { DeliveryId = claims[3].Delivery.Id })).Items.Should().BeEmpty();
+        (await store.CountUnfinishedAsync()).Should().Be(2);
+    }
+
+    [Fact]
+    public async Task CompleteMany_TheSameDeliveryTwice_CompletesOnceAndLogsOneAttempt()
+    {
+        var store = await CreateStoreAsync(Time);
+        await EnqueueOneAsync(store, "sub_a");
+        var claim = (await store.ClaimAsync(Claim(1))).Single();
+        var completion = Success(claim);
+
+        var results = await store.CompleteManyAsync([completion, completion]);
+
+        results.Should().Equal(WebhookCompletionResult.Completed, WebhookCompletionResult.AlreadyCompleted);
+        var d = await store.GetDeliveryAsync(claim.Delivery.Id);
+        d!.AttemptCount.Should().Be(1);
+        (await store.ListAttemptsAsync(new() { DeliveryId = d.Id })).Items.Should().ContainSingle();
+        (await store.CompleteManyAsync([completion])).Should().Equal(WebhookCompletionResult.AlreadyCompleted);
+    }
+
+    [Fact]
+    public async Task CompleteMany_Empty_ReturnsNothing()
+    {
+        var store = await CreateStoreAsync(Time);
+
+        (await store.CompleteManyAsync([])).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task CompleteMany_ACompletionLeavingTheDeliveryInFlight_IsRejectedBeforeAnythingIsWritten()
+    {
+        var store = await CreateStoreAsync(Time);
+        await EnqueueOneAsync(store, "sub_a");
+        await EnqueueOneAsync(store, "sub_a");
+        var claims = await store.ClaimAsync(Claim(2));
+
+        var act = () => store.CompleteManyAsync([Success(claims[0]), Success(claims[1]) with { Status = WebhookDeliveryStatus.InFlight }]);
+
+        await act.Should().ThrowAsync<ArgumentException>();
+        (await store.GetDeliveryAsync(claims[0].Delivery.Id))!.Status.Should().Be(WebhookDeliveryStatus.InFlight);
+    }
+
+    [Fact]
     public async Task Complete_WithoutAnAttempt_ChangesStateButLogsNothing()
     {
         var store = await CreateStoreAsync(Time);
