@@ -97,7 +97,10 @@ public static class WebhookSenderServiceCollectionExtensions
         services.TryAddSingleton<IWebhookDeliveries, WebhookDeliveryService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WebhookDispatcher>());
 
+        // The dispatcher logs every attempt itself (without the query string, which may carry credentials), so the
+        // factory's per-request loggers are removed: they cost two handlers per attempt and would log the full URL.
         services.AddHttpClient(builder.Name)
+            .RemoveAllLoggers()
             .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(WebhookHttpHandler.CreatePrimaryHandler);
         return builder;

@@ -22,6 +22,14 @@ internal sealed class WebhookAttemptExecutor(IHttpClientFactory httpClientFactor
     private const int MaxHeaderValueLength = 512;
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
 
+    // A client from the factory is cheap but not free; one is reused for a while, then a fresh one picks up the factory's
+    // current handler (the factory rotates handlers, so DNS changes are seen).
+    private static readonly TimeSpan ClientReuse = TimeSpan.FromSeconds(30);
+
+    private readonly TimeoutSourcePool _timeouts = new(time);
+    private HttpClient? _client;
+    private long _clientCreatedAt;
+
     /// <summary>Sends the claimed delivery to the subscription's endpoint.</summary>
     /// <param name="claim">The claimed delivery and its message.</param>
     /// <param name="subscription">The subscription, as read just before the attempt.</param>
@@ -53,38 +61,48 @@ internal sealed class WebhookAttemptExecutor(IHttpClientFactory httpClientFactor
 
         using var activity = StartActivity(message, delivery, subscription);
         using var request = CreateRequest(message, subscription, secrets, startedAt.ToUnixTimeSeconds(), activity, settings);
-        using var timeout = new CancellationTokenSource(settings.AttemptTimeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+
+        // One pooled source carries the attempt's timeout; shutdown cancels it through a registration (no linked source).
+        var timeout = _timeouts.Rent(settings.AttemptTimeout);
+        var shutdown = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout);
         var started = time.GetTimestamp();
         AttemptResult result;
         try
         {
-            var client = httpClientFactory.CreateClient(WebhookSenderServiceCollectionExtensions.DefaultName);
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            using var response = await GetClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             var status = (int)response.StatusCode;
-            var excerpt = await ReadExcerptAsync(response, settings.ResponseExcerptLength, linked.Token, cancellationToken).ConfigureAwait(false);
+            var excerpt = await ReadExcerptAsync(response, settings.ResponseExcerptLength, timeout.Token, cancellationToken).ConfigureAwait(false);
             var outcome = Classify(status);
+            var succeeded = outcome == AttemptOutcome.Succeeded;
             attempt = attempt with
             {
-                Succeeded = outcome == AttemptOutcome.Succeeded,
-                Error = outcome == AttemptOutcome.Succeeded ? WebhookAttemptError.None : WebhookAttemptError.HttpStatus,
-                ErrorMessage = outcome == AttemptOutcome.Succeeded ? null : DescribeStatus(response),
+                Succeeded = succeeded,
+                Error = succeeded ? WebhookAttemptError.None : WebhookAttemptError.HttpStatus,
+                ErrorMessage = succeeded ? null : DescribeStatus(response),
                 StatusCode = status,
                 ResponseHeaders = CopyHeaders(response),
                 ResponseExcerpt = excerpt,
+                Duration = time.GetElapsedTime(started),
             };
             result = new AttemptResult(attempt, outcome, status is 429 or 502 or 503 or 504 ? GetRetryAfter(response, time.GetUtcNow()) : null);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            result = new AttemptResult(attempt with { Error = WebhookAttemptError.Timeout, ErrorMessage = $"No answer within {settings.AttemptTimeout.TotalSeconds:0.###} s." }, AttemptOutcome.Retry, null);
+            result = new AttemptResult(
+                attempt with { Error = WebhookAttemptError.Timeout, ErrorMessage = $"No answer within {settings.AttemptTimeout.TotalSeconds:0.###} s.", Duration = time.GetElapsedTime(started) },
+                AttemptOutcome.Retry,
+                null);
         }
         catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            result = new AttemptResult(attempt with { Error = ClassifyError(ex), ErrorMessage = ex.Message }, AttemptOutcome.Retry, null);
+            result = new AttemptResult(attempt with { Error = ClassifyError(ex), ErrorMessage = ex.Message, Duration = time.GetElapsedTime(started) }, AttemptOutcome.Retry, null);
+        }
+        finally
+        {
+            shutdown.Dispose();
+            _timeouts.Return(timeout);
         }
 
-        result = result with { Attempt = result.Attempt with { Duration = time.GetElapsedTime(started) } };
         if (activity is not null)
         {
             if (result.Attempt.StatusCode is { } code)
@@ -100,6 +118,20 @@ internal sealed class WebhookAttemptExecutor(IHttpClientFactory httpClientFactor
         }
 
         return result;
+    }
+
+    private HttpClient GetClient()
+    {
+        var now = Environment.TickCount64;
+        var client = Volatile.Read(ref _client);
+        if (client is null || now - Volatile.Read(ref _clientCreatedAt) > (long)ClientReuse.TotalMilliseconds)
+        {
+            client = httpClientFactory.CreateClient(WebhookSenderServiceCollectionExtensions.DefaultName);
+            Volatile.Write(ref _clientCreatedAt, now);
+            Volatile.Write(ref _client, client);
+        }
+
+        return client;
     }
 
     internal static AttemptOutcome Classify(int status) => status switch
@@ -200,7 +232,7 @@ internal sealed class WebhookAttemptExecutor(IHttpClientFactory httpClientFactor
 
     private static async Task<string?> ReadExcerptAsync(HttpResponseMessage response, int maxBytes, CancellationToken cancellationToken, CancellationToken shutdownToken)
     {
-        if (maxBytes <= 0)
+        if (maxBytes <= 0 || response.Content.Headers.ContentLength == 0)
         {
             return null;
         }
@@ -239,19 +271,25 @@ internal sealed class WebhookAttemptExecutor(IHttpClientFactory httpClientFactor
 
     private static Dictionary<string, string> CopyHeaders(HttpResponseMessage response)
     {
+        // The raw values as received: nothing is parsed (and a malformed header cannot throw here).
         var copy = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
-        {
-            if (copy.Count == MaxResponseHeaders)
-            {
-                break;
-            }
-
-            var value = string.Join(", ", values);
-            copy[name] = value.Length > MaxHeaderValueLength ? value[..MaxHeaderValueLength] : value;
-        }
-
+        Copy(response.Headers.NonValidated, copy);
+        Copy(response.Content.Headers.NonValidated, copy);
         return copy;
+
+        static void Copy(HttpHeadersNonValidated headers, Dictionary<string, string> copy)
+        {
+            foreach (var (name, values) in headers)
+            {
+                if (copy.Count == MaxResponseHeaders)
+                {
+                    return;
+                }
+
+                var value = values.Count == 1 ? values.ToString() : string.Join(", ", values);
+                copy[name] = value.Length > MaxHeaderValueLength ? value[..MaxHeaderValueLength] : value;
+            }
+        }
     }
 
     private static string DescribeStatus(HttpResponseMessage response)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,13 @@ internal sealed class WebhookDispatcher : BackgroundService
 {
     private const int MaxEmptyClaimsBeforePoll = 3;
 
+    // Outcomes written to the store in one call at most; more wait for the next call.
+    private const int MaxCompletionBatch = 256;
+
+    // When nearly every slot is busy, the loop waits this long for more to free before claiming for the few free ones,
+    // so that under load one claim (one store round trip) serves several deliveries instead of one each.
+    private static readonly TimeSpan ClaimGatherDelay = TimeSpan.FromMilliseconds(2);
+
     private readonly IWebhookStore _store;
     private readonly WebhookAttemptExecutor _executor;
     private readonly RetryPolicy _retryPolicy;
@@ -28,10 +36,13 @@ internal sealed class WebhookDispatcher : BackgroundService
     private readonly TimeProvider _time;
     private readonly IOptions<WebhookSenderOptions> _options;
     private readonly ILogger _logger;
+    private readonly WebhookCompletionBatcher _completions;
 
     private readonly object _gate = new();
     private readonly Dictionary<string, int> _perEndpoint = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<Task, byte> _running = new();
+    private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _running;
+    private volatile bool _draining;
     private readonly CancellationTokenSource _abort = new();
     private int _active;
     private int _released;
@@ -39,6 +50,8 @@ internal sealed class WebhookDispatcher : BackgroundService
     private int _emptyClaims;
     private DateTimeOffset _backlogReadAt = DateTimeOffset.MinValue;
     private DateTimeOffset? _pausedUntil;
+    private long? _gatheringSince;
+    private volatile bool _gathering;
     private CancellationTokenSource? _shutdownDeadline;
 
     public WebhookDispatcher(
@@ -61,6 +74,7 @@ internal sealed class WebhookDispatcher : BackgroundService
         _time = time;
         _options = options;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _completions = new WebhookCompletionBatcher(store, MaxCompletionBatch, _logger);
         Owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
     }
 
@@ -127,12 +141,20 @@ internal sealed class WebhookDispatcher : BackgroundService
             {
                 // Read at most once per poll interval, busy or idle.
                 await RefreshBacklogAsync(stoppingToken).ConfigureAwait(false);
-                if (await ClaimAndStartAsync(stoppingToken).ConfigureAwait(false))
+                if (GatherSlots() is { } gather)
+                {
+                    // Busy: no store call until enough slots are free (a finishing attempt wakes the loop).
+                    await _signal.WaitAsync(gather, _gathering ? TimeProvider.System : _time, stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
+                else if (await ClaimAndStartAsync(stoppingToken).ConfigureAwait(false))
                 {
                     continue;
                 }
-
-                wakeAt = await GetWakeTimeAsync(stoppingToken).ConfigureAwait(false);
+                else
+                {
+                    wakeAt = await GetWakeTimeAsync(stoppingToken).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -155,6 +177,51 @@ internal sealed class WebhookDispatcher : BackgroundService
             }
         }
     }
+
+    /// <summary>
+    /// Decides whether to wait for more free slots before claiming: when fewer than a quarter of a batch are free, running
+    /// attempts will free more soon (each wakes the loop as it ends), so the loop waits, up to <see cref="ClaimGatherDelay"/>
+    /// while some are free and up to the poll interval while none are.
+    /// </summary>
+    /// <returns>How long to wait, or <see langword="null"/> to claim now.</returns>
+    private TimeSpan? GatherSlots()
+    {
+        var options = _options.Value;
+        int free;
+        lock (_gate)
+        {
+            free = options.MaxConcurrentAttempts - _active;
+        }
+
+        _gathering = false;
+        if (free >= ClaimThreshold(options))
+        {
+            _gatheringSince = null;
+            return null;
+        }
+
+        if (free <= 0)
+        {
+            // The first attempt to finish wakes the loop.
+            _limited = true;
+            return options.PollInterval;
+        }
+
+        // A batching heuristic, not a schedule: measured on the real clock, so a fake clock in tests never holds it up.
+        var now = Stopwatch.GetTimestamp();
+        _gatheringSince ??= now;
+        var left = ClaimGatherDelay - Stopwatch.GetElapsedTime(_gatheringSince.Value, now);
+        if (left > TimeSpan.Zero)
+        {
+            _gathering = true;
+            return left;
+        }
+
+        _gatheringSince = null;
+        return null;
+    }
+
+    private static int ClaimThreshold(WebhookSenderOptions options) => Math.Max(1, Math.Min(options.BatchSize, options.MaxConcurrentAttempts) / 4);
 
     /// <summary>Claims what fits in the free slots and starts the attempts.</summary>
     /// <returns><see langword="true"/> when the claim came back full, so more may be due at once.</returns>
@@ -188,6 +255,8 @@ internal sealed class WebhookDispatcher : BackgroundService
             new WebhookClaimRequest { LeaseOwner = Owner, MaxCount = want, LeaseDuration = options.LeaseDuration, ExcludedSubscriptionIds = excluded },
             stoppingToken).ConfigureAwait(false);
 
+        // One read per subscription per batch, shared by its attempts (and started before any of them runs).
+        var subscriptions = new Dictionary<string, Task<WebhookSubscription?>>(StringComparer.Ordinal);
         foreach (var claim in claims)
         {
             var subscriptionId = claim.Delivery.SubscriptionId;
@@ -211,9 +280,13 @@ internal sealed class WebhookDispatcher : BackgroundService
                 continue;
             }
 
-            var task = RunAttemptAsync(claim);
-            _running.TryAdd(task, 0);
-            _ = task.ContinueWith(static (t, state) => ((ConcurrentDictionary<Task, byte>)state!).TryRemove(t, out _), _running, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            if (!subscriptions.TryGetValue(subscriptionId, out var subscription))
+            {
+                subscriptions[subscriptionId] = subscription = ReadSubscription(subscriptionId);
+            }
+
+            Interlocked.Increment(ref _running);
+            _ = RunAttemptAsync(claim, subscription);
         }
 
         _emptyClaims = claims.Count == 0 ? _emptyClaims + 1 : 0;
@@ -258,13 +331,25 @@ internal sealed class WebhookDispatcher : BackgroundService
         _metrics.SetBacklog(await _store.CountUnfinishedAsync(stoppingToken).ConfigureAwait(false));
     }
 
-    private async Task RunAttemptAsync(WebhookDeliveryClaim claim)
+    private Task<WebhookSubscription?> ReadSubscription(string subscriptionId)
+    {
+        try
+        {
+            return _store.GetSubscriptionAsync(subscriptionId, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<WebhookSubscription?>(ex);
+        }
+    }
+
+    private async Task RunAttemptAsync(WebhookDeliveryClaim claim, Task<WebhookSubscription?> read)
     {
         // Off the claim loop: the attempt runs on the thread pool.
         await Task.Yield();
         try
         {
-            var subscription = await _store.GetSubscriptionAsync(claim.Delivery.SubscriptionId, CancellationToken.None).ConfigureAwait(false);
+            var subscription = await read.ConfigureAwait(false);
             if (subscription is null || !subscription.Enabled)
             {
                 var reason = subscription is null
@@ -292,9 +377,11 @@ internal sealed class WebhookDispatcher : BackgroundService
         }
         finally
         {
+            int free;
             lock (_gate)
             {
                 _active--;
+                free = _options.Value.MaxConcurrentAttempts - _active;
                 var subscriptionId = claim.Delivery.SubscriptionId;
                 if (_perEndpoint.TryGetValue(subscriptionId, out var count) && count > 1)
                 {
@@ -306,7 +393,17 @@ internal sealed class WebhookDispatcher : BackgroundService
                 }
             }
 
-            _signal.Notify();
+            // While the loop gathers free slots it wakes by itself within ClaimGatherDelay: wake it early only when
+            // enough are free for a claim, not on every finished attempt (under load, a wake-up per delivery).
+            if (!_gathering || free >= ClaimThreshold(_options.Value))
+            {
+                _signal.Notify();
+            }
+
+            if (Interlocked.Decrement(ref _running) == 0 && _draining)
+            {
+                _idle.TrySetResult();
+            }
         }
     }
 
@@ -354,20 +451,30 @@ internal sealed class WebhookDispatcher : BackgroundService
         await FinishAsync(claim, subscription, result).ConfigureAwait(false);
     }
 
-    private async Task FinishAsync(WebhookDeliveryClaim claim, WebhookSubscription subscription, AttemptResult result)
+    private Task FinishAsync(WebhookDeliveryClaim claim, WebhookSubscription subscription, AttemptResult result)
+    {
+        if (result.Outcome != AttemptOutcome.Succeeded)
+        {
+            return FinishUnsuccessfulAsync(claim, subscription, result);
+        }
+
+        // The common case, without an async state machine of its own.
+        var attempt = result.Attempt;
+        var delivery = claim.Delivery;
+        _metrics.AttemptFinished("succeeded", null, attempt.StatusCode, attempt.Duration);
+        _health.ReportSuccess(subscription.Id);
+        Log.AttemptSucceeded(_logger, delivery.Id, claim.Message.Id, delivery.SubscriptionId, delivery.AttemptCount + 1, attempt.StatusCode);
+        return CompleteAsync(claim, attempt, WebhookDeliveryStatus.Succeeded, null, null);
+    }
+
+    private async Task FinishUnsuccessfulAsync(WebhookDeliveryClaim claim, WebhookSubscription subscription, AttemptResult result)
     {
         var attempt = result.Attempt;
         var attemptsMade = claim.Delivery.AttemptCount + 1;
         var delivery = claim.Delivery;
-        var errorType = result.Outcome == AttemptOutcome.Succeeded ? null : WebhookAttemptExecutor.ErrorTypeName(attempt);
+        var errorType = WebhookAttemptExecutor.ErrorTypeName(attempt);
         switch (result.Outcome)
         {
-            case AttemptOutcome.Succeeded:
-                _metrics.AttemptFinished("succeeded", null, attempt.StatusCode, attempt.Duration);
-                _health.ReportSuccess(subscription.Id);
-                await CompleteAsync(claim, attempt, WebhookDeliveryStatus.Succeeded, null, null).ConfigureAwait(false);
-                Log.AttemptSucceeded(_logger, delivery.Id, claim.Message.Id, delivery.SubscriptionId, attemptsMade, attempt.StatusCode);
-                return;
 
             case AttemptOutcome.Gone:
                 _metrics.AttemptFinished("failed", errorType, attempt.StatusCode, attempt.Duration);
@@ -410,53 +517,41 @@ internal sealed class WebhookDispatcher : BackgroundService
         Log.DeliveryFailed(_logger, claim.Delivery.Id, claim.Message.Id, claim.Delivery.SubscriptionId, reason);
     }
 
-    private async Task CompleteAsync(WebhookDeliveryClaim claim, WebhookAttempt? attempt, WebhookDeliveryStatus status, DateTimeOffset? next, string? reason)
-    {
-        var result = await _store.CompleteAsync(
-            new WebhookDeliveryCompletion
-            {
-                DeliveryId = claim.Delivery.Id,
-                LeaseId = claim.Delivery.LeaseId!,
-                Attempt = attempt,
-                Status = status,
-                NextAttemptAt = next,
-                FailureReason = reason,
-            },
-            CancellationToken.None).ConfigureAwait(false);
-        if (result is WebhookCompletionResult.LeaseLost or WebhookCompletionResult.NotFound)
+    /// <summary>Stores the outcome (with others that finish meanwhile, in one store call); a lost lease is logged there.</summary>
+    private Task CompleteAsync(WebhookDeliveryClaim claim, WebhookAttempt? attempt, WebhookDeliveryStatus status, DateTimeOffset? next, string? reason) =>
+        _completions.CompleteAsync(new WebhookDeliveryCompletion
         {
-            Log.CompletionRejected(_logger, claim.Delivery.Id, result);
-        }
-    }
+            DeliveryId = claim.Delivery.Id,
+            LeaseId = claim.Delivery.LeaseId!,
+            Attempt = attempt,
+            Status = status,
+            NextAttemptAt = next,
+            FailureReason = reason,
+        });
 
     private async Task DrainAsync()
     {
-        var running = _running.Keys.ToArray();
-        if (running.Length > 0)
+        // The loop has stopped: no attempt starts any more, so the count only goes down.
+        _draining = true;
+        if (Volatile.Read(ref _running) == 0)
+        {
+            _idle.TrySetResult();
+        }
+
+        if (!_idle.Task.IsCompleted)
         {
             Interlocked.CompareExchange(ref _shutdownDeadline, new CancellationTokenSource(_options.Value.ShutdownTimeout, _time), null);
             try
             {
-                await Task.WhenAll(running).WaitAsync(_shutdownDeadline.Token).ConfigureAwait(false);
+                await _idle.Task.WaitAsync(_shutdownDeadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
-                // Out of time: cancel what still runs; those deliveries are released below.
-            }
-            catch (Exception)
-            {
-                // Each attempt task logs its own failures.
+                // Out of time: cancel what still runs; those deliveries are released.
             }
 
             await _abort.CancelAsync().ConfigureAwait(false);
-            try
-            {
-                await Task.WhenAll(_running.Keys.ToArray()).ConfigureAwait(false);
-            }
-            catch (Exception)
-            {
-                // Each attempt task logs its own failures.
-            }
+            await _idle.Task.ConfigureAwait(false);
         }
 
         Log.DispatcherStopped(_logger, Owner, Volatile.Read(ref _released));

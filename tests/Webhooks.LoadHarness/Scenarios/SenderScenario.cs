@@ -39,8 +39,8 @@ internal static class SenderScenario
             };
 
             log.WriteLine($"sender ({storeName}): {options.Count} deliveries x {options.Rounds} rounds, concurrency {options.Concurrency}, sink {baseUri}");
-            // Warm-up: JIT, connection pools, the store's first statements.
-            var warmup = options with { Count = Math.Min(options.Count, 500) };
+            // Warm-up: JIT (to the optimized tier), connection pools, the store's first statements.
+            var warmup = options with { Count = Math.Min(options.Count, 5000) };
             await RunRawAsync(rawClient, sink, new Uri(baseUri, "/sink/raw"), warmup).ConfigureAwait(false);
             await RunOursAsync(store, sink, new Uri(baseUri, "/sink/ours"), warmup).ConfigureAwait(false);
             await RunDispatchOnlyAsync(store, sink, new Uri(baseUri, "/sink/ours"), warmup).ConfigureAwait(false);
