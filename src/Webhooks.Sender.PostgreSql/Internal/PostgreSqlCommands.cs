@@ -70,28 +70,34 @@ internal sealed class PostgreSqlCommands
             ORDER BY u.grp, u.due, u.id
             """;
 
-        // One statement: the delivery's next state and the attempt, only under the presented lease. The snapshot
-        // columns say why nothing changed.
+        // One statement for completions of distinct deliveries, in their order (ord): each delivery's next state and its
+        // attempt, only under the lease it presents. The snapshot columns say why a delivery did not change.
         Complete = $"""
-            WITH cur AS (SELECT status, lease_id FROM {Deliveries} WHERE id = @id),
+            WITH c AS (
+                SELECT * FROM unnest(@id, @lease, @status, @next, @reason, @has_attempt, @a_id, @a_message, @a_subscription, @a_tenant, @a_number, @a_url, @a_started, @a_duration, @a_succeeded, @a_error, @a_error_message, @a_status_code, @a_headers, @a_excerpt, @a_remote)
+                    WITH ORDINALITY AS c(id, lease, status, next, reason, has_attempt, a_id, a_message, a_subscription, a_tenant, a_number, a_url, a_started, a_duration, a_succeeded, a_error, a_error_message, a_status_code, a_headers, a_excerpt, a_remote, ord)),
+            cur AS (SELECT d.id, d.lease_id FROM {Deliveries} d JOIN c ON d.id = c.id),
             upd AS (
-                UPDATE {Deliveries} SET
-                    status = @status,
-                    next_attempt_at = CASE WHEN @status = 0 THEN coalesce(@next, @now) ELSE next_attempt_at END,
-                    failure_reason = CASE WHEN @status = 3 THEN @reason ELSE NULL END,
-                    completed_at = CASE WHEN @status = 0 THEN NULL ELSE @now END,
+                UPDATE {Deliveries} d SET
+                    status = c.status,
+                    next_attempt_at = CASE WHEN c.status = 0 THEN coalesce(c.next, @now) ELSE d.next_attempt_at END,
+                    failure_reason = CASE WHEN c.status = 3 THEN c.reason ELSE NULL END,
+                    completed_at = CASE WHEN c.status = 0 THEN NULL ELSE @now END,
                     lease_expires_at = NULL,
-                    attempt_count = attempt_count + CASE WHEN @has_attempt THEN 1 ELSE 0 END,
-                    last_attempt_at = CASE WHEN @has_attempt THEN @a_started ELSE last_attempt_at END,
-                    last_status_code = CASE WHEN @has_attempt THEN @a_status_code ELSE last_status_code END
-                WHERE id = @id AND lease_id = @lease AND status = 1
-                RETURNING id),
+                    attempt_count = d.attempt_count + CASE WHEN c.has_attempt THEN 1 ELSE 0 END,
+                    last_attempt_at = CASE WHEN c.has_attempt THEN c.a_started ELSE d.last_attempt_at END,
+                    last_status_code = CASE WHEN c.has_attempt THEN c.a_status_code ELSE d.last_status_code END
+                FROM c
+                WHERE d.id = c.id AND d.lease_id = c.lease AND d.status = 1
+                RETURNING d.id),
             ins AS (
                 INSERT INTO {Attempts} ({AttemptColumns})
-                SELECT @a_id, upd.id, @a_message, @a_subscription, @a_tenant, @a_number, @a_url, @a_started, @a_duration, @a_succeeded, @a_error, @a_error_message, @a_status_code, @a_headers, @a_excerpt, @a_remote
-                FROM upd WHERE @has_attempt
+                SELECT c.a_id, c.id, c.a_message, c.a_subscription, c.a_tenant, c.a_number, c.a_url, c.a_started, c.a_duration, c.a_succeeded, c.a_error, c.a_error_message, c.a_status_code, c.a_headers, c.a_excerpt, c.a_remote
+                FROM c JOIN upd ON upd.id = c.id WHERE c.has_attempt
                 ON CONFLICT (id) DO NOTHING)
-            SELECT (SELECT count(*) FROM upd), (SELECT status FROM cur), (SELECT lease_id FROM cur)
+            SELECT upd.id IS NOT NULL, cur.id IS NOT NULL, cur.lease_id
+            FROM c LEFT JOIN upd ON upd.id = c.id LEFT JOIN cur ON cur.id = c.id
+            ORDER BY c.ord
             """;
 
         Release = $"""
