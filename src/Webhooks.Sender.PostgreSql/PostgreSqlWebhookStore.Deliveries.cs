@@ -73,7 +73,8 @@ public sealed partial class PostgreSqlWebhookStore
     /// <summary>
     /// Writes the completions in one round trip: one statement per run of distinct deliveries, all in one batch (one
     /// implicit transaction). A statement updates a row at most once, so a delivery seen again starts the next
-    /// statement, which sees the earlier one's effect, as sequential calls would.
+    /// statement, which sees the earlier one's effect, as sequential calls would. A run of one takes the plain
+    /// statement, which PostgreSQL plans and runs in about half the time of the unnest one.
     /// </summary>
     private async Task CompleteCoreAsync(IReadOnlyList<WebhookDeliveryCompletion> completions, WebhookCompletionResult[] results, CancellationToken cancellationToken)
     {
@@ -114,7 +115,7 @@ public sealed partial class PostgreSqlWebhookStore
 
     private NpgsqlBatchCommand CompleteCommand(IReadOnlyList<WebhookDeliveryCompletion> completions, int start, int count, DateTimeOffset now)
     {
-        var command = new NpgsqlBatchCommand(_sql.Complete);
+        var command = new NpgsqlBatchCommand(count == 1 ? _sql.Complete : _sql.CompleteMany);
         var p = command.Parameters;
         p.Add(Column(completions, start, count, "id", NpgsqlDbType.Text, static c => c.DeliveryId));
         p.Add(Column(completions, start, count, "lease", NpgsqlDbType.Text, static c => c.LeaseId));
@@ -141,9 +142,17 @@ public sealed partial class PostgreSqlWebhookStore
         return command;
     }
 
-    /// <summary>One array parameter of <see cref="PostgreSqlCommands.Complete"/>: a field of each completion of the run.</summary>
-    private static NpgsqlParameter<T[]> Column<T>(IReadOnlyList<WebhookDeliveryCompletion> completions, int start, int count, string name, NpgsqlDbType type, Func<WebhookDeliveryCompletion, T> field)
+    /// <summary>
+    /// A field of the completions of the run: a parameter of <see cref="PostgreSqlCommands.Complete"/> for one, else an
+    /// array parameter of <see cref="PostgreSqlCommands.CompleteMany"/>.
+    /// </summary>
+    private static NpgsqlParameter Column<T>(IReadOnlyList<WebhookDeliveryCompletion> completions, int start, int count, string name, NpgsqlDbType type, Func<WebhookDeliveryCompletion, T> field)
     {
+        if (count == 1)
+        {
+            return Param(name, field(completions[start]), type);
+        }
+
         var values = new T[count];
         for (var i = 0; i < count; i++)
         {
