@@ -37,53 +37,129 @@ public sealed partial class PostgreSqlWebhookStore
     /// <inheritdoc />
     public async Task<WebhookCompletionResult> CompleteAsync(WebhookDeliveryCompletion completion, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(completion);
+        CheckCompletion(completion, nameof(completion));
+        var results = new WebhookCompletionResult[1];
+        await CompleteCoreAsync([completion], results, cancellationToken).ConfigureAwait(false);
+        return results[0];
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<WebhookCompletionResult>> CompleteManyAsync(IReadOnlyList<WebhookDeliveryCompletion> completions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(completions);
+        foreach (var completion in completions)
+        {
+            CheckCompletion(completion, nameof(completions));
+        }
+
+        var results = new WebhookCompletionResult[completions.Count];
+        if (results.Length > 0)
+        {
+            await CompleteCoreAsync(completions, results, cancellationToken).ConfigureAwait(false);
+        }
+
+        return results;
+    }
+
+    private static void CheckCompletion(WebhookDeliveryCompletion completion, string parameterName)
+    {
+        ArgumentNullException.ThrowIfNull(completion, parameterName);
         if (completion.Status == WebhookDeliveryStatus.InFlight)
         {
-            throw new ArgumentException("A completion cannot leave the delivery in flight.", nameof(completion));
+            throw new ArgumentException("A completion cannot leave the delivery in flight.", parameterName);
+        }
+    }
+
+    /// <summary>
+    /// Writes the completions in one round trip: one statement per run of distinct deliveries, all in one batch (one
+    /// implicit transaction). A statement updates a row at most once, so a delivery seen again starts the next
+    /// statement, which sees the earlier one's effect, as sequential calls would. A run of one takes the plain
+    /// statement, which PostgreSQL plans and runs in about half the time of the unnest one.
+    /// </summary>
+    private async Task CompleteCoreAsync(IReadOnlyList<WebhookDeliveryCompletion> completions, WebhookCompletionResult[] results, CancellationToken cancellationToken)
+    {
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        var now = Now();
+        await using var batch = _dataSource.CreateBatch();
+        var run = new HashSet<string>(StringComparer.Ordinal);
+        var start = 0;
+        for (var i = 0; i < completions.Count; i++)
+        {
+            if (!run.Add(completions[i].DeliveryId))
+            {
+                batch.BatchCommands.Add(CompleteCommand(completions, start, i - start, now));
+                run.Clear();
+                run.Add(completions[i].DeliveryId);
+                start = i;
+            }
         }
 
-        var a = completion.Attempt;
-        await using var command = await CommandAsync(_sql.Complete, cancellationToken).ConfigureAwait(false);
+        batch.BatchCommands.Add(CompleteCommand(completions, start, completions.Count - start, now));
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var index = 0;
+        do
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var leaseId = reader.IsDBNull(2) ? null : reader.GetString(2);
+                results[index] = reader.GetBoolean(0) ? WebhookCompletionResult.Completed
+                    : !reader.GetBoolean(1) ? WebhookCompletionResult.NotFound
+                    : leaseId == completions[index].LeaseId ? WebhookCompletionResult.AlreadyCompleted
+                    : WebhookCompletionResult.LeaseLost;
+                index++;
+            }
+        }
+        while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    private NpgsqlBatchCommand CompleteCommand(IReadOnlyList<WebhookDeliveryCompletion> completions, int start, int count, DateTimeOffset now)
+    {
+        var command = new NpgsqlBatchCommand(count == 1 ? _sql.Complete : _sql.CompleteMany);
         var p = command.Parameters;
-        p.AddWithValue("id", completion.DeliveryId);
-        p.AddWithValue("lease", completion.LeaseId);
-        p.Add(Param("status", (short)completion.Status, NpgsqlDbType.Smallint));
-        p.Add(Param("next", completion.NextAttemptAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz));
-        p.AddWithValue("now", Now());
-        p.Add(Param("reason", completion.FailureReason, NpgsqlDbType.Text));
-        p.AddWithValue("has_attempt", a is not null);
-        p.Add(Param("a_id", a?.Id ?? string.Empty, NpgsqlDbType.Text));
-        p.Add(Param("a_message", a?.MessageId ?? string.Empty, NpgsqlDbType.Text));
-        p.Add(Param("a_subscription", a?.SubscriptionId ?? string.Empty, NpgsqlDbType.Text));
-        p.Add(Param("a_tenant", a?.TenantId, NpgsqlDbType.Text));
-        p.Add(Param("a_number", a?.AttemptNumber ?? 0, NpgsqlDbType.Integer));
-        p.Add(Param("a_url", a?.Url ?? string.Empty, NpgsqlDbType.Text));
-        p.Add(Param("a_started", a?.StartedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz));
-        p.Add(Param("a_duration", a?.Duration ?? TimeSpan.Zero, NpgsqlDbType.Interval));
-        p.Add(Param("a_succeeded", a?.Succeeded ?? false, NpgsqlDbType.Boolean));
-        p.Add(Param("a_error", (short)(a?.Error ?? WebhookAttemptError.None), NpgsqlDbType.Smallint));
-        p.Add(Param("a_error_message", a?.ErrorMessage, NpgsqlDbType.Text));
-        p.Add(Param("a_status_code", a?.StatusCode, NpgsqlDbType.Integer));
-        p.Add(Param("a_headers", PostgreSqlRows.WriteDictionary(a?.ResponseHeaders), NpgsqlDbType.Jsonb));
-        p.Add(Param("a_excerpt", a?.ResponseExcerpt, NpgsqlDbType.Text));
-        p.Add(Param("a_remote", a?.RemoteAddress, NpgsqlDbType.Text));
+        p.Add(Column(completions, start, count, "id", NpgsqlDbType.Text, static c => c.DeliveryId));
+        p.Add(Column(completions, start, count, "lease", NpgsqlDbType.Text, static c => c.LeaseId));
+        p.Add(Column(completions, start, count, "status", NpgsqlDbType.Smallint, static c => (short)c.Status));
+        p.Add(Column(completions, start, count, "next", NpgsqlDbType.TimestampTz, static c => c.NextAttemptAt?.ToUniversalTime()));
+        p.Add(Column(completions, start, count, "reason", NpgsqlDbType.Text, static c => c.FailureReason));
+        p.Add(Column(completions, start, count, "has_attempt", NpgsqlDbType.Boolean, static c => c.Attempt is not null));
+        p.Add(Column(completions, start, count, "a_id", NpgsqlDbType.Text, static c => c.Attempt?.Id));
+        p.Add(Column(completions, start, count, "a_message", NpgsqlDbType.Text, static c => c.Attempt?.MessageId));
+        p.Add(Column(completions, start, count, "a_subscription", NpgsqlDbType.Text, static c => c.Attempt?.SubscriptionId));
+        p.Add(Column(completions, start, count, "a_tenant", NpgsqlDbType.Text, static c => c.Attempt?.TenantId));
+        p.Add(Column(completions, start, count, "a_number", NpgsqlDbType.Integer, static c => c.Attempt?.AttemptNumber));
+        p.Add(Column(completions, start, count, "a_url", NpgsqlDbType.Text, static c => c.Attempt?.Url));
+        p.Add(Column(completions, start, count, "a_started", NpgsqlDbType.TimestampTz, static c => c.Attempt?.StartedAt.ToUniversalTime()));
+        p.Add(Column(completions, start, count, "a_duration", NpgsqlDbType.Interval, static c => c.Attempt?.Duration));
+        p.Add(Column(completions, start, count, "a_succeeded", NpgsqlDbType.Boolean, static c => c.Attempt?.Succeeded));
+        p.Add(Column(completions, start, count, "a_error", NpgsqlDbType.Smallint, static c => (short?)c.Attempt?.Error));
+        p.Add(Column(completions, start, count, "a_error_message", NpgsqlDbType.Text, static c => c.Attempt?.ErrorMessage));
+        p.Add(Column(completions, start, count, "a_status_code", NpgsqlDbType.Integer, static c => c.Attempt?.StatusCode));
+        p.Add(Column(completions, start, count, "a_headers", NpgsqlDbType.Jsonb, static c => c.Attempt is { } a ? PostgreSqlRows.WriteDictionary(a.ResponseHeaders) : null));
+        p.Add(Column(completions, start, count, "a_excerpt", NpgsqlDbType.Text, static c => c.Attempt?.ResponseExcerpt));
+        p.Add(Column(completions, start, count, "a_remote", NpgsqlDbType.Text, static c => c.Attempt?.RemoteAddress));
+        p.AddWithValue("now", now);
+        return command;
+    }
 
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        if (reader.GetInt64(0) > 0)
+    /// <summary>
+    /// A field of the completions of the run: a parameter of <see cref="PostgreSqlCommands.Complete"/> for one, else an
+    /// array parameter of <see cref="PostgreSqlCommands.CompleteMany"/>.
+    /// </summary>
+    private static NpgsqlParameter Column<T>(IReadOnlyList<WebhookDeliveryCompletion> completions, int start, int count, string name, NpgsqlDbType type, Func<WebhookDeliveryCompletion, T> field)
+    {
+        if (count == 1)
         {
-            return WebhookCompletionResult.Completed;
+            return Param(name, field(completions[start]), type);
         }
 
-        if (reader.IsDBNull(1))
+        var values = new T[count];
+        for (var i = 0; i < count; i++)
         {
-            return WebhookCompletionResult.NotFound;
+            values[i] = field(completions[start + i]);
         }
 
-        return !reader.IsDBNull(2) && reader.GetString(2) == completion.LeaseId
-            ? WebhookCompletionResult.AlreadyCompleted
-            : WebhookCompletionResult.LeaseLost;
+        return new NpgsqlParameter<T[]>(name, NpgsqlDbType.Array | type) { TypedValue = values };
     }
 
     /// <inheritdoc />

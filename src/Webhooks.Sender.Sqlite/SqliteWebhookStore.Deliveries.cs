@@ -132,63 +132,36 @@ public sealed partial class SqliteWebhookStore
     /// <inheritdoc />
     public Task<WebhookCompletionResult> CompleteAsync(WebhookDeliveryCompletion completion, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(completion);
-        if (completion.Status == WebhookDeliveryStatus.InFlight)
+        CheckCompletion(completion, nameof(completion));
+        return WriteAsync((completion, now: _time.GetUtcNow()), static (connection, transaction, state) =>
+            Complete(connection, transaction, state.completion, state.now), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<WebhookCompletionResult>> CompleteManyAsync(IReadOnlyList<WebhookDeliveryCompletion> completions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(completions);
+        foreach (var completion in completions)
         {
-            throw new ArgumentException("A completion cannot leave the delivery in flight.", nameof(completion));
+            CheckCompletion(completion, nameof(completions));
         }
 
-        return WriteAsync((completion, now: _time.GetUtcNow()), static (connection, transaction, state) =>
+        if (completions.Count == 0)
         {
-            var (c, now) = state;
-            var check = connection.Statement("SELECT status, lease_id FROM deliveries WHERE id = $id", transaction).With("$id", c.DeliveryId);
-            using (var reader = check.ExecuteReader())
+            return Task.FromResult<IReadOnlyList<WebhookCompletionResult>>([]);
+        }
+
+        // One transaction, so one commit (and one write of the touched pages to the WAL) for the whole batch. Each
+        // completion runs after the previous one in it, so a delivery that appears twice sees its first completion.
+        return WriteAsync((completions, now: _time.GetUtcNow()), static (connection, transaction, state) =>
+        {
+            var results = new WebhookCompletionResult[state.completions.Count];
+            for (var i = 0; i < results.Length; i++)
             {
-                if (!reader.Read())
-                {
-                    return WebhookCompletionResult.NotFound;
-                }
-
-                if (reader.GetStringOrNull(1) != c.LeaseId)
-                {
-                    return WebhookCompletionResult.LeaseLost;
-                }
-
-                if (reader.GetInt32(0) != (int)WebhookDeliveryStatus.InFlight)
-                {
-                    return WebhookCompletionResult.AlreadyCompleted;
-                }
+                results[i] = Complete(connection, transaction, state.completions[i], state.now);
             }
 
-            if (c.Attempt is { } attempt)
-            {
-                InsertAttempt(connection, transaction, attempt);
-            }
-
-            var pending = c.Status == WebhookDeliveryStatus.Pending;
-            var update = connection.Statement(
-                """
-                UPDATE deliveries SET status = $status,
-                    next_attempt_at = CASE WHEN $pending THEN $next ELSE next_attempt_at END,
-                    failure_reason = $reason, completed_at = $completedAt, lease_expires_at = NULL,
-                    attempt_count = attempt_count + $attempted,
-                    last_attempt_at = CASE WHEN $attempted THEN $lastAttemptAt ELSE last_attempt_at END,
-                    last_status_code = CASE WHEN $attempted THEN $lastStatusCode ELSE last_status_code END
-                WHERE id = $id AND lease_id = $lease AND status = 1
-                """,
-                transaction);
-            update.With("$id", c.DeliveryId)
-                .With("$lease", c.LeaseId)
-                .With("$status", (int)c.Status)
-                .With("$pending", pending)
-                .With("$next", pending ? c.NextAttemptAt ?? now : null)
-                .With("$reason", c.Status == WebhookDeliveryStatus.Failed ? c.FailureReason : null)
-                .With("$completedAt", pending ? null : now)
-                .With("$attempted", c.Attempt is null ? 0 : 1)
-                .With("$lastAttemptAt", c.Attempt?.StartedAt)
-                .With("$lastStatusCode", c.Attempt?.StatusCode)
-                .ExecuteNonQuery();
-            return WebhookCompletionResult.Completed;
+            return (IReadOnlyList<WebhookCompletionResult>)results;
         }, cancellationToken);
     }
 
@@ -335,6 +308,64 @@ public sealed partial class SqliteWebhookStore
         while (count == RecoverBatchSize);
 
         return total;
+    }
+
+    private static void CheckCompletion(WebhookDeliveryCompletion completion, string parameterName)
+    {
+        ArgumentNullException.ThrowIfNull(completion, parameterName);
+        if (completion.Status == WebhookDeliveryStatus.InFlight)
+        {
+            throw new ArgumentException("A completion cannot leave the delivery in flight.", parameterName);
+        }
+    }
+
+    /// <summary>
+    /// Applies one completion inside the caller's write transaction. The update is guarded by the lease, so the usual
+    /// case is one statement (plus the attempt); the row is read only when the guard did not match, to say why.
+    /// </summary>
+    private static WebhookCompletionResult Complete(SqliteConnection connection, SqliteTransaction transaction, WebhookDeliveryCompletion c, DateTimeOffset now)
+    {
+        var pending = c.Status == WebhookDeliveryStatus.Pending;
+        var update = connection.Statement(
+            """
+            UPDATE deliveries SET status = $status,
+                next_attempt_at = CASE WHEN $pending THEN $next ELSE next_attempt_at END,
+                failure_reason = $reason, completed_at = $completedAt, lease_expires_at = NULL,
+                attempt_count = attempt_count + $attempted,
+                last_attempt_at = CASE WHEN $attempted THEN $lastAttemptAt ELSE last_attempt_at END,
+                last_status_code = CASE WHEN $attempted THEN $lastStatusCode ELSE last_status_code END
+            WHERE id = $id AND lease_id = $lease AND status = 1
+            """,
+            transaction);
+        update.With("$id", c.DeliveryId)
+            .With("$lease", c.LeaseId)
+            .With("$status", (int)c.Status)
+            .With("$pending", pending)
+            .With("$next", pending ? c.NextAttemptAt ?? now : null)
+            .With("$reason", c.Status == WebhookDeliveryStatus.Failed ? c.FailureReason : null)
+            .With("$completedAt", pending ? null : now)
+            .With("$attempted", c.Attempt is null ? 0 : 1)
+            .With("$lastAttemptAt", c.Attempt?.StartedAt)
+            .With("$lastStatusCode", c.Attempt?.StatusCode);
+        if (update.ExecuteNonQuery() == 1)
+        {
+            if (c.Attempt is { } attempt)
+            {
+                InsertAttempt(connection, transaction, attempt);
+            }
+
+            return WebhookCompletionResult.Completed;
+        }
+
+        var check = connection.Statement("SELECT lease_id FROM deliveries WHERE id = $id", transaction).With("$id", c.DeliveryId);
+        using var reader = check.ExecuteReader();
+        if (!reader.Read())
+        {
+            return WebhookCompletionResult.NotFound;
+        }
+
+        // The guard failed under the presented lease only if the delivery is no longer in flight: completed already.
+        return reader.GetStringOrNull(0) == c.LeaseId ? WebhookCompletionResult.AlreadyCompleted : WebhookCompletionResult.LeaseLost;
     }
 
     private static WebhookDelivery ReadDelivery(SqliteDataReader r) => new()

@@ -8,6 +8,10 @@ internal sealed class PostgreSqlCommands
     public const string DeliveryColumns = "id, message_id, subscription_id, tenant_id, event_type, status, attempt_count, next_attempt_at, last_attempt_at, last_status_code, failure_reason, lease_id, lease_owner, lease_expires_at, created_at, completed_at";
     public const string AttemptColumns = "id, delivery_id, message_id, subscription_id, tenant_id, attempt_number, url, started_at, duration, succeeded, error, error_message, status_code, response_headers, response_excerpt, remote_address";
 
+    // The attempt fields of a completion (parameters, or columns of an unnested batch), and their order as AttemptColumns.
+    private const string AttemptFields = "a_id, a_message, a_subscription, a_tenant, a_number, a_url, a_started, a_duration, a_succeeded, a_error, a_error_message, a_status_code, a_headers, a_excerpt, a_remote";
+    private const string CompletedAttempt = "a_id, id, a_message, a_subscription, a_tenant, a_number, a_url, a_started, a_duration, a_succeeded, a_error, a_error_message, a_status_code, a_headers, a_excerpt, a_remote";
+
     // A finished delivery scheduled again from scratch.
     private const string ResetDelivery = "status = 0, attempt_count = 0, next_attempt_at = @now, failure_reason = NULL, completed_at = NULL, lease_id = NULL, lease_owner = NULL, lease_expires_at = NULL";
 
@@ -70,28 +74,37 @@ internal sealed class PostgreSqlCommands
             ORDER BY u.grp, u.due, u.id
             """;
 
-        // One statement: the delivery's next state and the attempt, only under the presented lease. The snapshot
-        // columns say why nothing changed.
+        // Completions, each under the lease it presents: one completion from parameters, or several of distinct
+        // deliveries unnested in their order (ord), in one statement. The snapshot columns say why a delivery did not change.
         Complete = $"""
-            WITH cur AS (SELECT status, lease_id FROM {Deliveries} WHERE id = @id),
+            WITH cur AS (SELECT lease_id FROM {Deliveries} WHERE id = @id),
             upd AS (
-                UPDATE {Deliveries} SET
-                    status = @status,
-                    next_attempt_at = CASE WHEN @status = 0 THEN coalesce(@next, @now) ELSE next_attempt_at END,
-                    failure_reason = CASE WHEN @status = 3 THEN @reason ELSE NULL END,
-                    completed_at = CASE WHEN @status = 0 THEN NULL ELSE @now END,
-                    lease_expires_at = NULL,
-                    attempt_count = attempt_count + CASE WHEN @has_attempt THEN 1 ELSE 0 END,
-                    last_attempt_at = CASE WHEN @has_attempt THEN @a_started ELSE last_attempt_at END,
-                    last_status_code = CASE WHEN @has_attempt THEN @a_status_code ELSE last_status_code END
-                WHERE id = @id AND lease_id = @lease AND status = 1
-                RETURNING id),
+                UPDATE {Deliveries} d SET {CompletedDelivery("@")}
+                WHERE d.id = @id AND d.lease_id = @lease AND d.status = 1
+                RETURNING d.id),
             ins AS (
                 INSERT INTO {Attempts} ({AttemptColumns})
-                SELECT @a_id, upd.id, @a_message, @a_subscription, @a_tenant, @a_number, @a_url, @a_started, @a_duration, @a_succeeded, @a_error, @a_error_message, @a_status_code, @a_headers, @a_excerpt, @a_remote
-                FROM upd WHERE @has_attempt
+                SELECT {Prefix("@", CompletedAttempt)} FROM upd WHERE @has_attempt
                 ON CONFLICT (id) DO NOTHING)
-            SELECT (SELECT count(*) FROM upd), (SELECT status FROM cur), (SELECT lease_id FROM cur)
+            SELECT EXISTS (SELECT 1 FROM upd), EXISTS (SELECT 1 FROM cur), (SELECT lease_id FROM cur)
+            """;
+        CompleteMany = $"""
+            WITH c AS (
+                SELECT * FROM unnest(@id, @lease, @status, @next, @reason, @has_attempt, {Prefix("@", AttemptFields)})
+                    WITH ORDINALITY AS c(id, lease, status, next, reason, has_attempt, {AttemptFields}, ord)),
+            cur AS (SELECT d.id, d.lease_id FROM {Deliveries} d JOIN c ON d.id = c.id),
+            upd AS (
+                UPDATE {Deliveries} d SET {CompletedDelivery("c.")}
+                FROM c
+                WHERE d.id = c.id AND d.lease_id = c.lease AND d.status = 1
+                RETURNING d.id),
+            ins AS (
+                INSERT INTO {Attempts} ({AttemptColumns})
+                SELECT {Prefix("c.", CompletedAttempt)} FROM c JOIN upd ON upd.id = c.id WHERE c.has_attempt
+                ON CONFLICT (id) DO NOTHING)
+            SELECT upd.id IS NOT NULL, cur.id IS NOT NULL, cur.lease_id
+            FROM c LEFT JOIN upd ON upd.id = c.id LEFT JOIN cur ON cur.id = c.id
+            ORDER BY c.ord
             """;
 
         Release = $"""
@@ -195,6 +208,8 @@ internal sealed class PostgreSqlCommands
 
     public string Complete { get; }
 
+    public string CompleteMany { get; }
+
     public string Release { get; }
 
     public string NextDueTime { get; }
@@ -214,6 +229,18 @@ internal sealed class PostgreSqlCommands
     public string PurgeSucceeded { get; }
 
     public string PurgeFailed { get; }
+
+    /// <summary>The delivery's next state, from the completion's fields named with <paramref name="f"/> (<c>@</c> for parameters, <c>c.</c> for an unnested row).</summary>
+    private static string CompletedDelivery(string f) => $"""
+        status = {f}status,
+        next_attempt_at = CASE WHEN {f}status = 0 THEN coalesce({f}next, @now) ELSE d.next_attempt_at END,
+        failure_reason = CASE WHEN {f}status = 3 THEN {f}reason ELSE NULL END,
+        completed_at = CASE WHEN {f}status = 0 THEN NULL ELSE @now END,
+        lease_expires_at = NULL,
+        attempt_count = d.attempt_count + CASE WHEN {f}has_attempt THEN 1 ELSE 0 END,
+        last_attempt_at = CASE WHEN {f}has_attempt THEN {f}a_started ELSE d.last_attempt_at END,
+        last_status_code = CASE WHEN {f}has_attempt THEN {f}a_status_code ELSE d.last_status_code END
+        """;
 
     private static string Prefix(string prefix, string columns) => prefix + columns.Replace(", ", ", " + prefix, StringComparison.Ordinal);
 }

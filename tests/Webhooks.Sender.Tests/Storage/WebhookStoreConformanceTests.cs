@@ -432,13 +432,7 @@ public abstract class WebhookStoreConformanceTests
     public async Task CompleteMany_AppliesEachOutcomeAndReturnsOneResultPerCompletionInOrder()
     {
         var store = await CreateStoreAsync(Time);
-        for (var i = 0; i < 4; i++)
-        {
-            await EnqueueOneAsync(store, "sub_a");
-        }
-
-        var claims = await store.ClaimAsync(Claim(4));
-        claims.Should().HaveCount(4);
+        var claims = await EnqueueAndClaimAsync(store, 4);
         var retryAt = Time.GetUtcNow().AddSeconds(30);
         var batch = new[]
         {
@@ -514,6 +508,90 @@ public abstract class WebhookStoreConformanceTests
 
         await act.Should().ThrowAsync<ArgumentException>();
         (await store.GetDeliveryAsync(claims[0].Delivery.Id))!.Status.Should().Be(WebhookDeliveryStatus.InFlight);
+    }
+
+    [Fact]
+    public async Task CompleteMany_ALargeBatchMixingOutcomesAndCompletionsWithoutAttempts_AppliesEach()
+    {
+        var store = await CreateStoreAsync(Time);
+        var subscriptions = Enumerable.Range(0, 200).Select(i => $"sub_{i:D3}").ToArray();
+        var (_, deliveries) = await EnqueueAsync(store, NewMessage(), subscriptions);
+        var claims = await store.ClaimAsync(Claim(200));
+        claims.Should().HaveCount(200);
+        var retryAt = Time.GetUtcNow().AddMinutes(5);
+        var batch = claims.Select((claim, i) => (i % 4) switch
+        {
+            0 => Success(claim),
+            1 => Retry(claim, retryAt),
+            2 => Failure(claim, "retries exhausted"),
+            _ => new WebhookDeliveryCompletion
+            {
+                DeliveryId = claim.Delivery.Id,
+                LeaseId = claim.Delivery.LeaseId!,
+                Status = WebhookDeliveryStatus.Failed,
+                FailureReason = "subscription deleted",
+            },
+        }).ToArray();
+
+        var results = await store.CompleteManyAsync(batch);
+
+        results.Should().HaveCount(200).And.OnlyContain(r => r == WebhookCompletionResult.Completed);
+        for (var i = 0; i < batch.Length; i++)
+        {
+            var d = await store.GetDeliveryAsync(batch[i].DeliveryId);
+            d!.Status.Should().Be(batch[i].Status);
+            d.AttemptCount.Should().Be(batch[i].Attempt is null ? 0 : 1);
+            d.LastStatusCode.Should().Be(batch[i].Attempt?.StatusCode);
+            d.FailureReason.Should().Be(batch[i].FailureReason);
+            if (batch[i].Status == WebhookDeliveryStatus.Pending)
+            {
+                d.NextAttemptAt.Should().Be(retryAt);
+            }
+        }
+
+        var attempts = await store.ListAttemptsAsync(new() { MessageId = deliveries[0].MessageId, Limit = WebhookQuery.MaxLimit });
+        attempts.Items.Select(a => a.Id).Should().BeEquivalentTo(batch.Where(c => c.Attempt is not null).Select(c => c.Attempt!.Id));
+        (await store.CountUnfinishedAsync()).Should().Be(50);
+    }
+
+    [Fact]
+    public async Task CompleteMany_RepeatsAmongOtherDeliveries_BehaveAsSequentialCalls()
+    {
+        var store = await CreateStoreAsync(Time);
+        var claims = await EnqueueAndClaimAsync(store, 3);
+        var retryAt = Time.GetUtcNow().AddSeconds(30);
+        var retryFirst = Retry(claims[0], retryAt);
+        var batch = new[]
+        {
+            retryFirst,
+            Success(claims[1]),
+            Success(claims[0]),
+            Success(claims[2]),
+            Success(claims[1]) with { LeaseId = "not-the-lease" },
+            new WebhookDeliveryCompletion { DeliveryId = "dlv_missing", LeaseId = "x", Status = WebhookDeliveryStatus.Succeeded },
+            retryFirst,
+        };
+
+        var results = await store.CompleteManyAsync(batch);
+
+        results.Should().Equal(
+            WebhookCompletionResult.Completed,
+            WebhookCompletionResult.Completed,
+            WebhookCompletionResult.AlreadyCompleted,
+            WebhookCompletionResult.Completed,
+            WebhookCompletionResult.LeaseLost,
+            WebhookCompletionResult.NotFound,
+            WebhookCompletionResult.AlreadyCompleted);
+        var first = await store.GetDeliveryAsync(claims[0].Delivery.Id);
+        first!.Status.Should().Be(WebhookDeliveryStatus.Pending);
+        first.NextAttemptAt.Should().Be(retryAt);
+        first.AttemptCount.Should().Be(1);
+        (await store.GetDeliveryAsync(claims[1].Delivery.Id))!.Status.Should().Be(WebhookDeliveryStatus.Succeeded);
+        (await store.GetDeliveryAsync(claims[2].Delivery.Id))!.Status.Should().Be(WebhookDeliveryStatus.Succeeded);
+        foreach (var claim in claims)
+        {
+            (await store.ListAttemptsAsync(new() { DeliveryId = claim.Delivery.Id })).Items.Should().ContainSingle();
+        }
     }
 
     [Fact]
@@ -850,6 +928,18 @@ public abstract class WebhookStoreConformanceTests
         var delivery = NewDelivery(message, subscriptionId, due);
         await store.EnqueueAsync(message, [delivery]);
         return delivery;
+    }
+
+    private async Task<IReadOnlyList<WebhookDeliveryClaim>> EnqueueAndClaimAsync(IWebhookStore store, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await EnqueueOneAsync(store, "sub_a");
+        }
+
+        var claims = await store.ClaimAsync(Claim(count));
+        claims.Should().HaveCount(count);
+        return claims;
     }
 
     private static WebhookClaimRequest Claim(int max, string owner = "worker-1") => new() { LeaseOwner = owner, MaxCount = max, LeaseDuration = Lease };
