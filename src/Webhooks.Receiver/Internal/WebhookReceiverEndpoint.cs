@@ -180,7 +180,7 @@ internal sealed class WebhookReceiverEndpoint
             }
             catch (JsonException exception)
             {
-                Log.PayloadInvalid(_logger, _name, messageId, eventType, handlers[i].PayloadType.Name, exception.Path);
+                Log.PayloadInvalid(_logger, _name, messageId, eventType, handlers[i].PayloadType.Name, exception.Path ?? "$");
                 return new Rejection(WebhookProblem.InvalidPayload, WebhookReceiverOutcome.InvalidPayload, "the payload is not of the handler's type");
             }
 
@@ -308,14 +308,14 @@ internal sealed class WebhookReceiverEndpoint
         var state = _state;
         if (state is null || !ReferenceEquals(state.Options, options))
         {
-            state = new State(options, WebhookSchemeFactory.Create(options), WebhookJson.Prepare(options.JsonSerializerOptions));
+            state = new State(options, WebhookSchemeFactory.Create(options), WebhookJson.Create(options.JsonSerializerOptions));
             _state = state;
         }
 
         return state;
     }
 
-    private sealed record State(WebhookReceiverOptions Options, IWebhookSignatureScheme Scheme, JsonSerializerOptions Json);
+    private sealed record State(WebhookReceiverOptions Options, IWebhookSignatureScheme Scheme, WebhookJson Json);
 
     private readonly record struct Rejection(WebhookProblem.Problem Problem, string Outcome, string Reason);
 
