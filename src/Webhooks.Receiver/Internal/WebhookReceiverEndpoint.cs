@@ -19,6 +19,7 @@ namespace Webhooks.Receiver.Internal;
 internal sealed class WebhookReceiverEndpoint
 {
     private readonly string _name;
+    private readonly string _keyPrefix;
     private readonly IOptionsMonitor<WebhookReceiverOptions> _optionsMonitor;
     private readonly IWebhookIdempotencyStore _store;
     private readonly TimeProvider _timeProvider;
@@ -31,6 +32,7 @@ internal sealed class WebhookReceiverEndpoint
     public WebhookReceiverEndpoint(WebhookReceiverDefinition definition, IServiceProvider services)
     {
         _name = definition.Name;
+        _keyPrefix = string.Create(CultureInfo.InvariantCulture, $"{_name.Length}:{_name}:");
         _optionsMonitor = services.GetRequiredService<IOptionsMonitor<WebhookReceiverOptions>>();
         _store = services.GetRequiredService<IWebhookIdempotencyStore>();
         _timeProvider = services.GetRequiredService<TimeProvider>();
@@ -211,7 +213,7 @@ internal sealed class WebhookReceiverEndpoint
 
     private async Task<string> DispatchAsync(HttpContext context, WebhookReceiverOptions options, Message message)
     {
-        var key = string.Create(CultureInfo.InvariantCulture, $"{_name.Length}:{_name}:{message.MessageId}");
+        var key = string.Concat(_keyPrefix, message.MessageId);
         WebhookIdempotencyStatus claim;
         try
         {
