@@ -31,42 +31,37 @@ internal static class WebhookBodyReader
             sizeFeature.MaxRequestBodySize = limit;
         }
 
-        // Reads the request's pipe directly (one step less than its Stream) and copies each chunk once into one buffer.
-        var reader = request.BodyReader;
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(declared ?? InitialUndeclaredSize, limit));
+        // Room for one byte more than expected, to see a body longer than declared or than the limit.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(declared is { } length ? length + 1 : InitialUndeclaredSize, limit + 1));
         var total = 0;
         try
         {
             while (true)
             {
-                var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                var chunk = result.Buffer;
-                if (chunk.Length > limit - total)
+                if (total == buffer.Length)
                 {
-                    reader.AdvanceTo(chunk.End);
-                    return Fail(Status.TooLarge, buffer);
-                }
+                    var size = (int)Math.Min((long)buffer.Length * 2, limit + 1);
+                    if (size <= buffer.Length)
+                    {
+                        return Fail(Status.TooLarge, buffer);
+                    }
 
-                var length = (int)chunk.Length;
-                if (length > buffer.Length - total)
-                {
-                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max((long)buffer.Length * 2, total + length), limit));
+                    var larger = ArrayPool<byte>.Shared.Rent(size);
                     buffer.AsSpan(0, total).CopyTo(larger);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;
                 }
 
-                chunk.CopyTo(buffer.AsSpan(total));
-                total += length;
-                reader.AdvanceTo(chunk.End);
-                if (result.IsCanceled)
-                {
-                    return Fail(Status.Aborted, buffer);
-                }
-
-                if (result.IsCompleted)
+                var read = await request.Body.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
                 {
                     break;
+                }
+
+                total += read;
+                if (total > limit)
+                {
+                    return Fail(Status.TooLarge, buffer);
                 }
             }
         }
