@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 
 namespace Webhooks.Receiver.Internal;
 
@@ -20,7 +19,7 @@ internal abstract class WebhookHandlerBinding
     public Type PayloadType { get; }
 
     /// <summary>Deserializes the payload; throws <see cref="JsonException"/> when it is not of the handler's type.</summary>
-    public abstract object? Deserialize(ReadOnlySpan<byte> json, JsonSerializerOptions options);
+    public abstract object? Deserialize(ReadOnlySpan<byte> json, WebhookJson reader);
 
     public abstract Task InvokeAsync(WebhookMessage message, object? data, CancellationToken cancellationToken);
 }
@@ -32,8 +31,7 @@ internal abstract class WebhookHandlerBinding<T> : WebhookHandlerBinding
     {
     }
 
-    public sealed override object? Deserialize(ReadOnlySpan<byte> json, JsonSerializerOptions options) =>
-        JsonSerializer.Deserialize(json, (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T)));
+    public sealed override object? Deserialize(ReadOnlySpan<byte> json, WebhookJson reader) => reader.Deserialize<T>(json);
 
     public sealed override Task InvokeAsync(WebhookMessage message, object? data, CancellationToken cancellationToken) =>
         InvokeAsync(new WebhookContext<T>(message.HttpContext, message.ReceiverName, message.MessageId, message.EventType, message.Timestamp, (T)data!), cancellationToken);

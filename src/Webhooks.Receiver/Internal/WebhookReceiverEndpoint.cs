@@ -19,6 +19,7 @@ namespace Webhooks.Receiver.Internal;
 internal sealed class WebhookReceiverEndpoint
 {
     private readonly string _name;
+    private readonly string _keyPrefix;
     private readonly IOptionsMonitor<WebhookReceiverOptions> _optionsMonitor;
     private readonly IWebhookIdempotencyStore _store;
     private readonly TimeProvider _timeProvider;
@@ -31,6 +32,7 @@ internal sealed class WebhookReceiverEndpoint
     public WebhookReceiverEndpoint(WebhookReceiverDefinition definition, IServiceProvider services)
     {
         _name = definition.Name;
+        _keyPrefix = string.Create(CultureInfo.InvariantCulture, $"{_name.Length}:{_name}:");
         _optionsMonitor = services.GetRequiredService<IOptionsMonitor<WebhookReceiverOptions>>();
         _store = services.GetRequiredService<IWebhookIdempotencyStore>();
         _timeProvider = services.GetRequiredService<TimeProvider>();
@@ -180,7 +182,7 @@ internal sealed class WebhookReceiverEndpoint
             }
             catch (JsonException exception)
             {
-                Log.PayloadInvalid(_logger, _name, messageId, eventType, handlers[i].PayloadType.Name, exception.Path);
+                Log.PayloadInvalid(_logger, _name, messageId, eventType, handlers[i].PayloadType.Name, exception.Path ?? "$");
                 return new Rejection(WebhookProblem.InvalidPayload, WebhookReceiverOutcome.InvalidPayload, "the payload is not of the handler's type");
             }
 
@@ -211,7 +213,7 @@ internal sealed class WebhookReceiverEndpoint
 
     private async Task<string> DispatchAsync(HttpContext context, WebhookReceiverOptions options, Message message)
     {
-        var key = string.Create(CultureInfo.InvariantCulture, $"{_name.Length}:{_name}:{message.MessageId}");
+        var key = string.Concat(_keyPrefix, message.MessageId);
         WebhookIdempotencyStatus claim;
         try
         {
@@ -308,14 +310,14 @@ internal sealed class WebhookReceiverEndpoint
         var state = _state;
         if (state is null || !ReferenceEquals(state.Options, options))
         {
-            state = new State(options, WebhookSchemeFactory.Create(options), WebhookJson.Prepare(options.JsonSerializerOptions));
+            state = new State(options, WebhookSchemeFactory.Create(options), WebhookJson.Create(options.JsonSerializerOptions));
             _state = state;
         }
 
         return state;
     }
 
-    private sealed record State(WebhookReceiverOptions Options, IWebhookSignatureScheme Scheme, JsonSerializerOptions Json);
+    private sealed record State(WebhookReceiverOptions Options, IWebhookSignatureScheme Scheme, WebhookJson Json);
 
     private readonly record struct Rejection(WebhookProblem.Problem Problem, string Outcome, string Reason);
 

@@ -91,4 +91,28 @@ public sealed class InMemoryWebhookIdempotencyStoreTests
 
         results.Count(r => r == WebhookIdempotencyStatus.Acquired).Should().Be(1);
     }
+
+    [Fact]
+    public async Task TryBegin_ConcurrentAfterLeaseExpired_ExactlyOneTakesOver()
+    {
+        var store = new InMemoryWebhookIdempotencyStore(_time);
+        await store.TryBeginAsync("k", TimeSpan.FromMinutes(1), default);
+        _time.Advance(TimeSpan.FromMinutes(2));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => store.TryBeginAsync("k", TimeSpan.FromMinutes(1), default).AsTask())));
+
+        results.Count(r => r == WebhookIdempotencyStatus.Acquired).Should().Be(1);
+        results.Count(r => r == WebhookIdempotencyStatus.InProgress).Should().Be(49);
+    }
+
+    [Fact]
+    public async Task TryBegin_ConcurrentKeys_EachAcquiredOnce()
+    {
+        var store = new InMemoryWebhookIdempotencyStore(_time);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 400).Select(i => Task.Run(() => store.TryBeginAsync("k" + (i % 100), TimeSpan.FromMinutes(1), default).AsTask())));
+
+        results.Count(r => r == WebhookIdempotencyStatus.Acquired).Should().Be(100);
+        store.Count.Should().Be(100);
+    }
 }

@@ -181,6 +181,22 @@ public sealed class WebhookReceiverEndpointTests
     }
 
     [Fact]
+    public async Task Post_UndeclaredLengthInManyChunks_WholeBodyReachesTheHandler()
+    {
+        await using var host = await StartAsync();
+        var body = Encoding.UTF8.GetBytes("{\"orderId\":7,\"customer\":\"" + new string('c', 60_000) + "\"}");
+
+        var context = await host.SendAsync(c =>
+        {
+            SignTest(c, "msg_1");
+            c.Request.Body = new CountingStream(body);
+        });
+
+        context.Response.StatusCode.Should().Be(StatusCodes.Status200OK);
+        host.Calls.All.Single().Data.Should().Be(new OrderCreated(7, new string('c', 60_000)));
+    }
+
+    [Fact]
     public async Task Post_DeclaredLengthOverTheLimit_413WithoutReading()
     {
         await using var host = await StartAsync(o => o.MaxBodySize = 1024);
