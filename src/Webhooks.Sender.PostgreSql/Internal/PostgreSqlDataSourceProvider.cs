@@ -22,7 +22,7 @@ internal sealed class PostgreSqlDataSourceProvider : IDisposable, IAsyncDisposab
         }
         else if (!string.IsNullOrWhiteSpace(o.ConnectionString))
         {
-            DataSource = _owned = NpgsqlDataSource.Create(o.ConnectionString);
+            DataSource = _owned = NpgsqlDataSource.Create(WithAutoPrepare(o.ConnectionString));
         }
         else
         {
@@ -32,6 +32,26 @@ internal sealed class PostgreSqlDataSourceProvider : IDisposable, IAsyncDisposab
     }
 
     public NpgsqlDataSource DataSource { get; }
+
+    /// <summary>
+    /// Tunes the data source the store owns (and so only the store uses): automatic preparation unless the connection
+    /// string sets it, since the store runs a handful of statements over and over and PostgreSQL would otherwise parse
+    /// and plan each one on every call (a fifth to a third of the server time of a claim or a batch of completions);
+    /// and no session reset when a connection goes back to the pool (a round trip per store call), since the store
+    /// changes no session state.
+    /// </summary>
+    internal static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 32;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        builder.NoResetOnClose = true;
+        return builder.ConnectionString;
+    }
 
     public void Dispose() => _owned?.Dispose();
 

@@ -9,11 +9,15 @@ namespace Webhooks.Sender.Delivery;
 /// waits for a timer or for a batch to fill, so an idle sender writes each outcome as soon as it has it, and a busy one
 /// pays one store round trip (one transaction) for many.
 /// </summary>
-internal sealed class WebhookCompletionBatcher(IWebhookStore store, int maxBatchSize, ILogger logger)
+internal sealed class WebhookCompletionBatcher(IWebhookStore store, int maxBatchSize, ILogger logger, Action flushed)
 {
     private readonly object _gate = new();
     private List<Pending> _queue = [];
     private bool _flushing;
+    private int _pending;
+
+    /// <summary>Gets how many completions are queued or being written.</summary>
+    public int Unstored => Volatile.Read(ref _pending);
 
     /// <summary>Gets how many store calls were made (for tests).</summary>
     public int Flushes { get; private set; }
@@ -28,6 +32,7 @@ internal sealed class WebhookCompletionBatcher(IWebhookStore store, int maxBatch
     public Task<WebhookCompletionResult> CompleteAsync(WebhookDeliveryCompletion completion)
     {
         var pending = new Pending(completion);
+        Interlocked.Increment(ref _pending);
         bool start;
         lock (_gate)
         {
@@ -68,8 +73,10 @@ internal sealed class WebhookCompletionBatcher(IWebhookStore store, int maxBatch
                 await FlushAsync(batch, offset, Math.Min(maxBatchSize, batch.Count - offset)).ConfigureAwait(false);
             }
 
+            Interlocked.Add(ref _pending, -batch.Count);
             batch.Clear();
             spare = batch;
+            flushed();
         }
     }
 

@@ -23,6 +23,9 @@ internal sealed class WebhookDispatcher : BackgroundService
     // Outcomes written to the store in one call at most; more wait for the next call.
     private const int MaxCompletionBatch = 256;
 
+    // Outcomes waiting to be stored at most; beyond, the loop stops starting attempts until the store catches up.
+    private const int MaxUnstoredCompletions = 512;
+
     // When nearly every slot is busy, the loop waits this long for more to free before claiming for the few free ones,
     // so that under load one claim (one store round trip) serves several deliveries instead of one each.
     private static readonly TimeSpan ClaimGatherDelay = TimeSpan.FromMilliseconds(2);
@@ -74,7 +77,7 @@ internal sealed class WebhookDispatcher : BackgroundService
         _time = time;
         _options = options;
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        _completions = new WebhookCompletionBatcher(store, MaxCompletionBatch, _logger);
+        _completions = new WebhookCompletionBatcher(store, MaxCompletionBatch, _logger, signal.Notify);
         Owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
     }
 
@@ -194,6 +197,13 @@ internal sealed class WebhookDispatcher : BackgroundService
         }
 
         _gathering = false;
+        if (_completions.Unstored >= MaxUnstoredCompletions)
+        {
+            // The store is behind: no more attempts until outcomes are stored (each stored batch wakes the loop).
+            _limited = true;
+            return options.PollInterval;
+        }
+
         if (free >= ClaimThreshold(options))
         {
             _gatheringSince = null;
@@ -221,7 +231,7 @@ internal sealed class WebhookDispatcher : BackgroundService
         return null;
     }
 
-    private static int ClaimThreshold(WebhookSenderOptions options) => Math.Max(1, Math.Min(options.BatchSize, options.MaxConcurrentAttempts) / 4);
+    private static int ClaimThreshold(WebhookSenderOptions options) => Math.Max(1, Math.Min(options.BatchSize, options.MaxConcurrentAttempts) / 2);
 
     /// <summary>Claims what fits in the free slots and starts the attempts.</summary>
     /// <returns><see langword="true"/> when the claim came back full, so more may be due at once.</returns>
@@ -347,6 +357,7 @@ internal sealed class WebhookDispatcher : BackgroundService
     {
         // Off the claim loop: the attempt runs on the thread pool.
         await Task.Yield();
+        var slotHeld = true;
         try
         {
             var subscription = await read.ConfigureAwait(false);
@@ -368,7 +379,17 @@ internal sealed class WebhookDispatcher : BackgroundService
                 return;
             }
 
-            await AttemptAsync(claim, subscription).ConfigureAwait(false);
+            var result = await AttemptAsync(claim, subscription).ConfigureAwait(false);
+
+            // The endpoint is done with: its slot goes to the next delivery while this outcome is stored (with others,
+            // in one store call), so store latency does not hold up sending. The outcomes waiting to be stored are
+            // bounded (see GatherSlots).
+            slotHeld = false;
+            FreeSlot(claim.Delivery.SubscriptionId);
+            if (result is { } outcome)
+            {
+                await FinishAsync(claim, subscription, outcome).ConfigureAwait(false);
+            }
         }
         catch (Exception ex)
         {
@@ -377,27 +398,9 @@ internal sealed class WebhookDispatcher : BackgroundService
         }
         finally
         {
-            int free;
-            lock (_gate)
+            if (slotHeld)
             {
-                _active--;
-                free = _options.Value.MaxConcurrentAttempts - _active;
-                var subscriptionId = claim.Delivery.SubscriptionId;
-                if (_perEndpoint.TryGetValue(subscriptionId, out var count) && count > 1)
-                {
-                    _perEndpoint[subscriptionId] = count - 1;
-                }
-                else
-                {
-                    _perEndpoint.Remove(subscriptionId);
-                }
-            }
-
-            // While the loop gathers free slots it wakes by itself within ClaimGatherDelay: wake it early only when
-            // enough are free for a claim, not on every finished attempt (under load, a wake-up per delivery).
-            if (!_gathering || free >= ClaimThreshold(_options.Value))
-            {
-                _signal.Notify();
+                FreeSlot(claim.Delivery.SubscriptionId);
             }
 
             if (Interlocked.Decrement(ref _running) == 0 && _draining)
@@ -407,7 +410,34 @@ internal sealed class WebhookDispatcher : BackgroundService
         }
     }
 
-    private async Task AttemptAsync(WebhookDeliveryClaim claim, WebhookSubscription subscription)
+    private void FreeSlot(string subscriptionId)
+    {
+        int free;
+        lock (_gate)
+        {
+            _active--;
+            free = _options.Value.MaxConcurrentAttempts - _active;
+            if (_perEndpoint.TryGetValue(subscriptionId, out var count) && count > 1)
+            {
+                _perEndpoint[subscriptionId] = count - 1;
+            }
+            else
+            {
+                _perEndpoint.Remove(subscriptionId);
+            }
+        }
+
+        // While the loop gathers free slots it wakes by itself within ClaimGatherDelay: wake it early only when
+        // enough are free for a claim, not on every finished attempt (under load, a wake-up per delivery).
+        if (!_gathering || free >= ClaimThreshold(_options.Value))
+        {
+            _signal.Notify();
+        }
+    }
+
+    /// <summary>Runs the HTTP attempt.</summary>
+    /// <returns>The outcome to store, or <see langword="null"/> when shutdown cut the attempt short (then the delivery was handed back).</returns>
+    private async Task<AttemptResult?> AttemptAsync(WebhookDeliveryClaim claim, WebhookSubscription subscription)
     {
         _metrics.AttemptStarted();
         AttemptResult result;
@@ -425,7 +455,7 @@ internal sealed class WebhookDispatcher : BackgroundService
                 Interlocked.Increment(ref _released);
             }
 
-            return;
+            return null;
         }
         catch (Exception ex)
         {
@@ -448,7 +478,7 @@ internal sealed class WebhookDispatcher : BackgroundService
                 null);
         }
 
-        await FinishAsync(claim, subscription, result).ConfigureAwait(false);
+        return result;
     }
 
     private Task FinishAsync(WebhookDeliveryClaim claim, WebhookSubscription subscription, AttemptResult result)

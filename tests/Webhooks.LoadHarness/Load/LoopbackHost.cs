@@ -9,7 +9,13 @@ internal static class LoopbackHost
 {
     public static WebApplicationBuilder CreateBuilder()
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // No file watching: a config reload watcher on the working directory would see every write there (builds, the
+        // SQLite store's file) and take CPU from the candidates.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(o =>
         {
