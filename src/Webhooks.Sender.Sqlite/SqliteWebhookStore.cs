@@ -212,7 +212,7 @@ public sealed partial class SqliteWebhookStore : IWebhookStore, IWebhookStoreRet
 
             // NORMAL is durable in WAL mode except for the last transactions before a power loss (never corrupt); a
             // process crash loses nothing.
-            using (var pragmas = connection.Command($"PRAGMA busy_timeout={_busyTimeoutMs}; PRAGMA synchronous=NORMAL;"))
+            using (var pragmas = connection.Command($"PRAGMA busy_timeout={_busyTimeoutMs}; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768; PRAGMA wal_autocheckpoint=8192; PRAGMA journal_size_limit=67108864;"))
             {
                 pragmas.ExecuteNonQuery();
             }

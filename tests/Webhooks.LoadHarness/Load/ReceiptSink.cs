@@ -16,6 +16,9 @@ internal sealed class ReceiptSink
 
     public Run Begin(int expected) => _run = new Run(expected);
 
+    /// <summary>Gets the run receipts go to now.</summary>
+    public Run Current => Volatile.Read(ref _run);
+
     private async Task ReceiveAsync(HttpContext context)
     {
         await RequestBody.DrainAsync(context).ConfigureAwait(false);

@@ -6,7 +6,7 @@ namespace Webhooks.LoadHarness.Load;
 /// <summary>A sender as an app would host it, allowed to reach 127.0.0.1 over http, with the harness's limits.</summary>
 internal static class SenderHost
 {
-    public static async Task<IHost> StartAsync(HarnessOptions options, int batchSize, bool dispatcher, Action<IWebhookSenderBuilder> useStore)
+    public static async Task<IHost> StartAsync(HarnessOptions options, int batchSize, bool dispatcher, Action<IWebhookSenderBuilder> useStore, HttpMessageHandler? transport = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Production" });
         var sender = builder.Services.AddWebhookSender(o =>
@@ -19,6 +19,12 @@ internal static class SenderHost
             o.Ssrf.RequireHttps = false;
         });
         useStore(sender);
+        if (transport is not null)
+        {
+            // No network (and so no connect-time SSRF check): the client side alone is measured.
+            sender.ConfigureHttpClient(http => http.ConfigurePrimaryHttpMessageHandler(() => transport));
+        }
+
         var host = builder.Build();
         await host.StartAsync().ConfigureAwait(false);
         return host;

@@ -26,6 +26,8 @@ internal static class SenderScenario
         sink.Map(app, "/sink/{kind}");
         var baseUri = await LoopbackHost.StartAsync(app).ConfigureAwait(false);
         using var rawClient = LoadGenerator.CreateClient(options.Concurrency);
+        using var inProcess = new InProcessSinkHandler(sink);
+        using var rawInProcessClient = new HttpClient(inProcess, disposeHandler: false);
         var tables = new List<ResultTable>();
 
         foreach (var storeName in stores)
@@ -46,6 +48,16 @@ internal static class SenderScenario
             await RunDispatchOnlyAsync(store, sink, new Uri(baseUri, "/sink/ours"), warmup).ConfigureAwait(false);
 
             var results = await Interleaved.RunAsync(candidates, options.Rounds, log).ConfigureAwait(false);
+
+            // The same two loops with no network under them: what each costs on its own side.
+            var local = new List<Candidate>
+            {
+                new("raw HttpClient loop, in-process transport", () => RunRawAsync(rawInProcessClient, sink, new Uri(baseUri, "/sink/raw"), options)),
+                new($"ours, dispatch only ({storeName}), in-process transport", () => RunDispatchOnlyAsync(store, sink, new Uri(baseUri, "/sink/ours"), options, inProcess)),
+            };
+            await RunRawAsync(rawInProcessClient, sink, new Uri(baseUri, "/sink/raw"), warmup).ConfigureAwait(false);
+            await RunDispatchOnlyAsync(store, sink, new Uri(baseUri, "/sink/ours"), warmup, inProcess).ConfigureAwait(false);
+            var localResults = await Interleaved.RunAsync(local, options.Rounds, log).ConfigureAwait(false);
             var table = CandidateTable.Create(
                 $"Sender, {storeName} store: deliveries per second to a Kestrel sink on 127.0.0.1, concurrency {options.Concurrency}",
                 "deliveries",
@@ -57,6 +69,16 @@ internal static class SenderScenario
             table.Notes.Add("Dispatch only: the events are stored first (untimed, dispatcher off); timed from the start of a sender on that store to the last receipt; latency is receipt minus that start (so it includes the queueing).");
             table.Notes.Add("Publish + dispatch: concurrent publishers and the dispatcher together; timed from the first PublishAsync to the last receipt; latency is receipt minus the start of that message's PublishAsync.");
             tables.Add(table);
+
+            var localTable = CandidateTable.Create(
+                $"Sender, {storeName} store, no network: deliveries per second through an in-process transport (the client side alone), concurrency {options.Concurrency}",
+                "deliveries",
+                localResults,
+                localResults[0],
+                "publish-to-receipt");
+            localTable.Notes.Add("The transport hands each request to the sink's bookkeeping in process and answers 204: no socket, no Kestrel, no SSRF connect check.");
+            localTable.Notes.Add("The raw loop's cost here is building, signing and sending each request through HttpClient; ours adds the claim, the subscription read, the attempt record and the stored outcome.");
+            tables.Add(localTable);
         }
 
         await app.StopAsync().ConfigureAwait(false);
@@ -114,7 +136,7 @@ internal static class SenderScenario
     /// Dispatch alone, like for like with the raw loop: the events are published (untimed) with the dispatcher off, then a
     /// sender starts on the filled store; timed from its start to the last receipt. Latency is from that start.
     /// </summary>
-    private static async Task<LoadResult> RunDispatchOnlyAsync(StoreTarget store, ReceiptSink sink, Uri uri, HarnessOptions options)
+    private static async Task<LoadResult> RunDispatchOnlyAsync(StoreTarget store, ReceiptSink sink, Uri uri, HarnessOptions options, HttpMessageHandler? transport = null)
     {
         (ConcurrentDictionary<string, long> Started, int Failed, string? FirstFailure) published;
         using (var filler = await StartSenderAsync(store, options, fresh: true, dispatcher: false).ConfigureAwait(false))
@@ -132,7 +154,7 @@ internal static class SenderScenario
             published.Started[id] = start;
         }
 
-        using var host = await StartSenderAsync(store, options, fresh: false, dispatcher: true).ConfigureAwait(false);
+        using var host = await StartSenderAsync(store, options, fresh: false, dispatcher: true, transport).ConfigureAwait(false);
         try
         {
             await run.WaitAsync(options.Duration).ConfigureAwait(false);
@@ -144,8 +166,8 @@ internal static class SenderScenario
         }
     }
 
-    private static Task<IHost> StartSenderAsync(StoreTarget store, HarnessOptions options, bool fresh, bool dispatcher) =>
-        SenderHost.StartAsync(options, options.Concurrency, dispatcher, sender => store.Configure(sender, fresh));
+    private static Task<IHost> StartSenderAsync(StoreTarget store, HarnessOptions options, bool fresh, bool dispatcher, HttpMessageHandler? transport = null) =>
+        SenderHost.StartAsync(options, options.Concurrency, dispatcher, sender => store.Configure(sender, fresh), transport);
 
     private static Task SubscribeAsync(IHost host, Uri uri) => SenderHost.SubscribeAsync(host, uri, LoadEvent.EventType);
 
