@@ -325,6 +325,7 @@ public sealed partial class InMemoryWebhookStore : IWebhookStore, IWebhookStoreR
             return WebhookCompletionResult.AlreadyCompleted;
         }
 
+        var attempt = completion.Attempt;
         var next = d with
         {
             Status = completion.Status,
@@ -332,26 +333,20 @@ public sealed partial class InMemoryWebhookStore : IWebhookStore, IWebhookStoreR
             FailureReason = completion.Status == WebhookDeliveryStatus.Failed ? completion.FailureReason : null,
             CompletedAt = completion.Status == WebhookDeliveryStatus.Pending ? null : now,
             LeaseExpiresAt = null,
+            AttemptCount = attempt is null ? d.AttemptCount : d.AttemptCount + 1,
+            LastAttemptAt = attempt is null ? d.LastAttemptAt : attempt.StartedAt,
+            LastStatusCode = attempt is null ? d.LastStatusCode : attempt.StatusCode,
         };
 
-        if (completion.Attempt is { } attempt)
+        if (attempt is not null && _attempts.TryAdd(attempt.Id, attempt))
         {
-            next = next with
+            _attemptIds.Add(attempt.Id);
+            if (!_attemptsByDelivery.TryGetValue(d.Id, out var set))
             {
-                AttemptCount = d.AttemptCount + 1,
-                LastAttemptAt = attempt.StartedAt,
-                LastStatusCode = attempt.StatusCode,
-            };
-            if (_attempts.TryAdd(attempt.Id, attempt))
-            {
-                _attemptIds.Add(attempt.Id);
-                if (!_attemptsByDelivery.TryGetValue(d.Id, out var set))
-                {
-                    _attemptsByDelivery[d.Id] = set = new SortedSet<string>(StringComparer.Ordinal);
-                }
-
-                set.Add(attempt.Id);
+                _attemptsByDelivery[d.Id] = set = new SortedSet<string>(StringComparer.Ordinal);
             }
+
+            set.Add(attempt.Id);
         }
 
         Replace(d, next);

@@ -43,7 +43,7 @@ public sealed record WebhookAttempt
     public int? StatusCode { get; init; }
 
     /// <summary>Gets the response headers (values of repeated headers joined with commas).</summary>
-    public IReadOnlyDictionary<string, string> ResponseHeaders { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> ResponseHeaders { get; init; } = System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
 
     /// <summary>Gets the start of the response body, capped (UTF-8 decoded).</summary>
     public string? ResponseExcerpt { get; init; }
