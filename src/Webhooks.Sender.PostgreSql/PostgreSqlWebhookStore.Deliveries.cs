@@ -15,7 +15,15 @@ public sealed partial class PostgreSqlWebhookStore
         ArgumentNullException.ThrowIfNull(request);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(request.MaxCount);
         var now = Now();
-        await using var command = await CommandAsync(_sql.Claim, cancellationToken).ConfigureAwait(false);
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+
+        // One implicit transaction: the claim runs with sequential scans priced out. Right after a burst of inserts the
+        // table's statistics are stale, and the planner then estimated one due row and chose a scan of the whole table
+        // plus a sort over the due index (measured: 7 to 10 ms per claim at 10,000 pending instead of about 1 ms).
+        await using var batch = _dataSource.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL enable_seqscan = off"));
+        var command = new NpgsqlBatchCommand(_sql.Claim);
+        batch.BatchCommands.Add(command);
         var p = command.Parameters;
         p.AddWithValue("now", now);
         p.AddWithValue("expires", now + request.LeaseDuration);
@@ -24,7 +32,7 @@ public sealed partial class PostgreSqlWebhookStore
         p.Add(Param("excluded", request.ExcludedSubscriptionIds.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text));
 
         var claims = new List<WebhookDeliveryClaim>(Math.Min(request.MaxCount, 64));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             // Columns: the delivery (16), its claim group and due time (2), then the message (8).
