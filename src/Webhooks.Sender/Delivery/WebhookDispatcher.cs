@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -182,9 +181,10 @@ internal sealed class WebhookDispatcher : BackgroundService
     }
 
     /// <summary>
-    /// Decides whether to wait for more free slots before claiming: when fewer than a quarter of a batch are free, running
-    /// attempts will free more soon (each wakes the loop as it ends), so the loop waits, up to <see cref="ClaimGatherDelay"/>
-    /// while some are free and up to the poll interval while none are.
+    /// Decides whether to wait before claiming: when fewer than half a batch of slots are free, running attempts will
+    /// free more soon, so the loop waits (up to <see cref="ClaimGatherDelay"/> while some are free, up to the poll
+    /// interval while none are, a finishing attempt waking it); and while too many outcomes wait to be stored, it starts
+    /// nothing new until the store catches up.
     /// </summary>
     /// <returns>How long to wait, or <see langword="null"/> to claim now.</returns>
     private TimeSpan? GatherSlots()

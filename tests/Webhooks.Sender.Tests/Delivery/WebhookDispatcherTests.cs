@@ -38,6 +38,73 @@ public sealed class WebhookDispatcherTests
     }
 
     [Fact]
+    public async Task Slot_IsFreedWhenTheHttpAttemptEnds_BeforeItsOutcomeIsStored()
+    {
+        await using var h = await SenderHarness.StartAsync(o =>
+        {
+            o.MaxConcurrentAttempts = 1;
+            o.MaxConcurrentAttemptsPerEndpoint = 1;
+            o.BatchSize = 1;
+        });
+        await h.SubscribeAsync("a");
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Store.CompletionGate = gate.Task;
+
+        for (var i = 0; i < 3; i++)
+        {
+            await h.Publisher.PublishAsync(new OrderCreated(i));
+        }
+
+        // One slot, a store that does not answer: all three are sent anyway, one after the other.
+        for (var i = 0; i < 3; i++)
+        {
+            await h.Endpoint("a").NextRequestAsync();
+        }
+
+        h.Store.TryTakeCompletion(out _).Should().BeFalse();
+        h.Dispatcher.ActiveAttempts.Should().Be(0);
+        gate.SetResult();
+        var stored = await h.Store.CompletionsAsync(3);
+
+        stored.Should().OnlyContain(c => c.Status == WebhookDeliveryStatus.Succeeded);
+        stored.Select(c => c.DeliveryId).Should().OnlyHaveUniqueItems();
+    }
+
+    [Fact]
+    public async Task Shutdown_WaitsForOutcomesStillBeingStored()
+    {
+        var h = await SenderHarness.StartAsync();
+        try
+        {
+            await h.SubscribeAsync("a");
+            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            h.Store.CompletionGate = gate.Task;
+            var id = await h.Publisher.PublishAsync(new OrderCreated(1));
+            await h.Endpoint("a").NextRequestAsync();
+            while (h.Store.CompletionsWaiting == 0)
+            {
+                await Task.Delay(10);
+            }
+
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            var stop = h.Dispatcher.StopAsync(cts.Token);
+            await Task.Delay(100);
+            stop.IsCompleted.Should().BeFalse("the outcome is not stored yet");
+            gate.SetResult();
+            await stop.WaitAsync(TimeSpan.FromSeconds(10));
+
+            (await h.Store.NextCompletionAsync()).Status.Should().Be(WebhookDeliveryStatus.Succeeded);
+            var deliveries = await h.Deliveries.ListDeliveriesAsync(new WebhookDeliveryQuery { MessageId = id });
+            deliveries.Items.Should().ContainSingle().Which.Status.Should().Be(WebhookDeliveryStatus.Succeeded);
+        }
+        finally
+        {
+            await h.Services.DisposeAsync();
+            h.Http.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task Attempt_503ThenSuccess_RetriesOnScheduleWithTheSameIdAndANewSignature()
     {
         await using var h = await SenderHarness.StartAsync();

@@ -51,8 +51,23 @@ internal sealed class ObservedStore(IWebhookStore inner) : IWebhookStore, IWebho
     public async Task<string> NextReleaseAsync(TimeSpan? timeout = null) =>
         await _releases.Reader.ReadAsync().AsTask().WaitAsync(timeout ?? TimeSpan.FromSeconds(10));
 
+    /// <summary>Gets or sets a task every completion waits for before it is stored (a slow store); none when null.</summary>
+    public Task? CompletionGate { get; set; }
+
+    /// <summary>Gets how many completions are waiting at <see cref="CompletionGate"/>.</summary>
+    public int CompletionsWaiting => Volatile.Read(ref _completionsWaiting);
+
+    private int _completionsWaiting;
+
     public async Task<WebhookCompletionResult> CompleteAsync(WebhookDeliveryCompletion completion, CancellationToken cancellationToken = default)
     {
+        if (CompletionGate is { } gate)
+        {
+            Interlocked.Increment(ref _completionsWaiting);
+            await gate;
+            Interlocked.Decrement(ref _completionsWaiting);
+        }
+
         var result = await Inner.CompleteAsync(completion, cancellationToken);
         if (result == WebhookCompletionResult.Completed)
         {
