@@ -45,7 +45,7 @@ public sealed partial class PostgreSqlWebhookStore
     /// <inheritdoc />
     public async Task<WebhookCompletionResult> CompleteAsync(WebhookDeliveryCompletion completion, CancellationToken cancellationToken = default)
     {
-        CheckCompletion(completion, nameof(completion));
+        WebhookDeliveryCompletion.ThrowIfInvalid(completion, nameof(completion));
         var results = new WebhookCompletionResult[1];
         await CompleteCoreAsync([completion], results, cancellationToken).ConfigureAwait(false);
         return results[0];
@@ -57,7 +57,7 @@ public sealed partial class PostgreSqlWebhookStore
         ArgumentNullException.ThrowIfNull(completions);
         foreach (var completion in completions)
         {
-            CheckCompletion(completion, nameof(completions));
+            WebhookDeliveryCompletion.ThrowIfInvalid(completion, nameof(completions));
         }
 
         var results = new WebhookCompletionResult[completions.Count];
@@ -67,15 +67,6 @@ public sealed partial class PostgreSqlWebhookStore
         }
 
         return results;
-    }
-
-    private static void CheckCompletion(WebhookDeliveryCompletion completion, string parameterName)
-    {
-        ArgumentNullException.ThrowIfNull(completion, parameterName);
-        if (completion.Status == WebhookDeliveryStatus.InFlight)
-        {
-            throw new ArgumentException("A completion cannot leave the delivery in flight.", parameterName);
-        }
     }
 
     /// <summary>

@@ -132,7 +132,7 @@ public sealed partial class SqliteWebhookStore
     /// <inheritdoc />
     public Task<WebhookCompletionResult> CompleteAsync(WebhookDeliveryCompletion completion, CancellationToken cancellationToken = default)
     {
-        CheckCompletion(completion, nameof(completion));
+        WebhookDeliveryCompletion.ThrowIfInvalid(completion, nameof(completion));
         return WriteAsync((completion, now: _time.GetUtcNow()), static (connection, transaction, state) =>
             Complete(connection, transaction, state.completion, state.now), cancellationToken);
     }
@@ -143,7 +143,7 @@ public sealed partial class SqliteWebhookStore
         ArgumentNullException.ThrowIfNull(completions);
         foreach (var completion in completions)
         {
-            CheckCompletion(completion, nameof(completions));
+            WebhookDeliveryCompletion.ThrowIfInvalid(completion, nameof(completions));
         }
 
         if (completions.Count == 0)
@@ -308,15 +308,6 @@ public sealed partial class SqliteWebhookStore
         while (count == RecoverBatchSize);
 
         return total;
-    }
-
-    private static void CheckCompletion(WebhookDeliveryCompletion completion, string parameterName)
-    {
-        ArgumentNullException.ThrowIfNull(completion, parameterName);
-        if (completion.Status == WebhookDeliveryStatus.InFlight)
-        {
-            throw new ArgumentException("A completion cannot leave the delivery in flight.", parameterName);
-        }
     }
 
     /// <summary>

@@ -67,7 +67,7 @@ public sealed class WebhookSenderServiceCollectionExtensionsTests
             ["Webhooks:Sender:MaxConcurrentAttemptsPerEndpoint"] = "2",
             ["Webhooks:Sender:RetryDelays:0"] = "00:00:10",
             ["Webhooks:Sender:RetryDelays:1"] = "00:01:00",
-            ["Webhooks:Sender:Ssrf:AllowedNetworks:0"] = "10.20.0.0/16",
+            ["Webhooks:Sender:Ssrf:AllowedNetworks:0"] = "127.20.0.0/16",
             ["Webhooks:Sender:Ssrf:RequireHttps"] = "false",
         }).Build();
         var services = new ServiceCollection();
@@ -79,7 +79,7 @@ public sealed class WebhookSenderServiceCollectionExtensionsTests
         options.AttemptTimeout.Should().Be(TimeSpan.FromSeconds(5));
         options.MaxConcurrentAttemptsPerEndpoint.Should().Be(2);
         options.RetryDelays.Should().Equal(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1));
-        options.Ssrf.AllowedNetworks.Should().Equal("10.20.0.0/16");
+        options.Ssrf.AllowedNetworks.Should().Equal("127.20.0.0/16");
         options.Ssrf.RequireHttps.Should().BeFalse();
     }
 
@@ -92,7 +92,7 @@ public sealed class WebhookSenderServiceCollectionExtensionsTests
             o.RetryJitter = 3;
             o.LeaseDuration = TimeSpan.FromSeconds(10);
             o.BatchSize = 0;
-            o.Ssrf.AllowedNetworks.Add("10.0.0.1/8");
+            o.Ssrf.AllowedNetworks.Add("127.0.0.1/8");
         });
         using var host = builder.Build();
 
@@ -102,7 +102,7 @@ public sealed class WebhookSenderServiceCollectionExtensionsTests
         error.Message.Should().Contain("RetryJitter is '3'");
         error.Message.Should().Contain("LeaseDuration is '00:00:10'");
         error.Message.Should().Contain("BatchSize is '0'");
-        error.Message.Should().Contain("WebhookSenderOptions.Ssrf.AllowedNetworks[0] '10.0.0.1/8'");
+        error.Message.Should().Contain("WebhookSenderOptions.Ssrf.AllowedNetworks[0] '127.0.0.1/8'");
     }
 
     [Fact]

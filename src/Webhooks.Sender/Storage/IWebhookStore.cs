@@ -128,11 +128,7 @@ public interface IWebhookStore
         ArgumentNullException.ThrowIfNull(completions);
         foreach (var completion in completions)
         {
-            ArgumentNullException.ThrowIfNull(completion, nameof(completions));
-            if (completion.Status == WebhookDeliveryStatus.InFlight)
-            {
-                throw new ArgumentException("A completion cannot leave the delivery in flight.", nameof(completions));
-            }
+            WebhookDeliveryCompletion.ThrowIfInvalid(completion, nameof(completions));
         }
 
         var results = new WebhookCompletionResult[completions.Count];

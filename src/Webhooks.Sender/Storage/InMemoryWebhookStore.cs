@@ -270,7 +270,7 @@ public sealed partial class InMemoryWebhookStore : IWebhookStore, IWebhookStoreR
     /// <inheritdoc />
     public Task<WebhookCompletionResult> CompleteAsync(WebhookDeliveryCompletion completion, CancellationToken cancellationToken = default)
     {
-        CheckCompletion(completion, nameof(completion));
+        WebhookDeliveryCompletion.ThrowIfInvalid(completion, nameof(completion));
         lock (_lock)
         {
             return Task.FromResult(CompleteLocked(completion, _time.GetUtcNow()));
@@ -283,7 +283,7 @@ public sealed partial class InMemoryWebhookStore : IWebhookStore, IWebhookStoreR
         ArgumentNullException.ThrowIfNull(completions);
         foreach (var completion in completions)
         {
-            CheckCompletion(completion, nameof(completions));
+            WebhookDeliveryCompletion.ThrowIfInvalid(completion, nameof(completions));
         }
 
         var results = new WebhookCompletionResult[completions.Count];
@@ -297,15 +297,6 @@ public sealed partial class InMemoryWebhookStore : IWebhookStore, IWebhookStoreR
         }
 
         return Task.FromResult<IReadOnlyList<WebhookCompletionResult>>(results);
-    }
-
-    private static void CheckCompletion(WebhookDeliveryCompletion completion, string paramName)
-    {
-        ArgumentNullException.ThrowIfNull(completion, paramName);
-        if (completion.Status == WebhookDeliveryStatus.InFlight)
-        {
-            throw new ArgumentException("A completion cannot leave the delivery in flight.", paramName);
-        }
     }
 
     private WebhookCompletionResult CompleteLocked(WebhookDeliveryCompletion completion, DateTimeOffset now)

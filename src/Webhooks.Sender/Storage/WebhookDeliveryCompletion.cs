@@ -20,4 +20,21 @@ public sealed record WebhookDeliveryCompletion
 
     /// <summary>Gets why the delivery failed, for <see cref="WebhookDeliveryStatus.Failed"/>.</summary>
     public string? FailureReason { get; init; }
+
+    /// <summary>
+    /// Checks the argument of <see cref="IWebhookStore.CompleteAsync"/> or of each item of
+    /// <see cref="IWebhookStore.CompleteManyAsync"/>, as every store must before it writes anything.
+    /// </summary>
+    /// <param name="completion">The completion.</param>
+    /// <param name="parameterName">The name of the store method's parameter, for the exception.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="completion"/> is null.</exception>
+    /// <exception cref="ArgumentException">The completion would leave its delivery in flight.</exception>
+    public static void ThrowIfInvalid(WebhookDeliveryCompletion? completion, string parameterName)
+    {
+        ArgumentNullException.ThrowIfNull(completion, parameterName);
+        if (completion.Status == WebhookDeliveryStatus.InFlight)
+        {
+            throw new ArgumentException("A completion cannot leave the delivery in flight.", parameterName);
+        }
+    }
 }

@@ -78,7 +78,7 @@ public sealed class SsrfGuardConnectCallbackTests : IAsyncLifetime
     [Fact]
     public async Task Connect_OtherNetworkAllowed_StillRefusesLoopback()
     {
-        using var client = CreateClient(SsrfTestOptions.Create(networks: ["10.0.0.0/8", "::1"]));
+        using var client = CreateClient(SsrfTestOptions.Create(networks: ["127.0.0.2/32", "::1"]));
 
         var (_, blocked) = await SendBlockedAsync(client, $"http://127.0.0.1:{_port}/");
 

@@ -34,9 +34,9 @@ public class SsrfGuardTests
     {
         using var handler = new SocketsHttpHandler();
 
-        var act = () => SsrfGuard.Configure(handler, SsrfTestOptions.Create(networks: ["10.0.0.0/99"]), blockedLog: null);
+        var act = () => SsrfGuard.Configure(handler, SsrfTestOptions.Create(networks: ["127.0.0.0/99"]), blockedLog: null);
 
-        act.Should().Throw<ArgumentException>().WithMessage("*'10.0.0.0/99'*");
+        act.Should().Throw<ArgumentException>().WithMessage("*'127.0.0.0/99'*");
         handler.ConnectCallback.Should().BeNull();
     }
 
@@ -61,9 +61,9 @@ public class SsrfGuardTests
     [Fact]
     public void BlockedException_Message_NamesHostPortAddressCategoryAndFix()
     {
-        var blocked = new WebhookSsrfBlockedException("svc.test", 8443, System.Net.IPAddress.Parse("10.1.2.3"), AddressCategory.Private);
+        var blocked = new WebhookSsrfBlockedException("svc.test", 8443, System.Net.IPAddress.Parse("127.0.0.2"), AddressCategory.Loopback);
 
-        blocked.Message.Should().Contain("'svc.test:8443'").And.Contain("10.1.2.3").And.Contain("private (RFC 1918)")
+        blocked.Message.Should().Contain("'svc.test:8443'").And.Contain("127.0.0.2").And.Contain("a loopback address")
             .And.Contain("AllowedNetworks");
     }
 
