@@ -1,6 +1,5 @@
 using System.Text;
 using Webhooks.Core;
-using Webhooks.Core.Signatures;
 
 namespace Webhooks.Core.Tests;
 

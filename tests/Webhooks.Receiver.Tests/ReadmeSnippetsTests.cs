@@ -8,7 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Webhooks.Core.Events;
-using Webhooks.Core.Signatures;
+using Webhooks.Core;
 
 namespace Webhooks.Receiver.Tests;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Webhooks.Sender.PostgreSql.Tests.Testing;
 using Webhooks.Sender.Publishing;
+using Webhooks.Sender;
 using Webhooks.Sender.Subscriptions;
 
 namespace Webhooks.Sender.PostgreSql.Tests;

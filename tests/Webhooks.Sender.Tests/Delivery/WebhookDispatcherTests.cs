@@ -4,8 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
 using RichardSzalay.MockHttp;
 using Webhooks.Core;
-using Webhooks.Core.Signatures;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 using Webhooks.Sender.Subscriptions;
 using Webhooks.Sender.Tests.Testing;
 

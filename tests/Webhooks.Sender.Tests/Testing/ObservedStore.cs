@@ -1,6 +1,7 @@
 using System.Threading.Channels;
-using Webhooks.Core.Subscriptions;
+using Webhooks.Core;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.Tests.Testing;
 
