@@ -54,7 +54,10 @@ internal static class WebhookBodyReader
                 {
                     // Full to the declared length or the limit: the body must end here (a server stops a body at its
                     // declared length; a stream that goes on past it is refused like one over the limit).
-                    if (await HasMoreAsync(request.Body, pool, deadline.Token).ConfigureAwait(false))
+                    var more = buffer.Length > total
+                        ? await request.Body.ReadAsync(buffer.AsMemory(total, 1), deadline.Token).ConfigureAwait(false) > 0
+                        : await HasMoreAsync(request.Body, pool, deadline.Token).ConfigureAwait(false);
+                    if (more)
                     {
                         return Fail(Status.TooLarge, buffer, pool);
                     }
@@ -100,7 +103,7 @@ internal static class WebhookBodyReader
         return (Status.Ok, new PooledBody(buffer, total, pool));
     }
 
-    /// <summary>Reads into a small scratch buffer to see whether the body goes on past what the buffer may hold.</summary>
+    /// <summary>Reads into a small scratch buffer to see whether the body goes on past a buffer that is exactly full.</summary>
     private static async ValueTask<bool> HasMoreAsync(Stream body, ArrayPool<byte> pool, CancellationToken cancellationToken)
     {
         var probe = pool.Rent(1);
