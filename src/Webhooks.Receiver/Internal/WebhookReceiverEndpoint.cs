@@ -137,7 +137,7 @@ internal sealed class WebhookReceiverEndpoint
         return await DispatchAsync(context, options, message, body).ConfigureAwait(false);
     }
 
-    /// <summary>Verifies the request and binds its payload; the body's bytes are not used after this returns.</summary>
+    /// <summary>Verifies the request and binds its payload (the handlers get the body itself only as RawBody).</summary>
     private Rejection? Prepare(HttpContext context, State state, ReadOnlySpan<byte> body, out Message message)
     {
         message = default;
