@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Webhooks.Receiver.Idempotency;
 
@@ -154,6 +155,41 @@ public sealed class WebhookReceiverServiceCollectionExtensionsTests
         var act = () => provider.GetRequiredService<IOptionsMonitor<WebhookReceiverOptions>>().Get(Options.DefaultName);
 
         act.Should().Throw<InvalidOperationException>().WithMessage("*'Receiver:Tolerance'*'five minutes'*");
+    }
+
+    [Fact]
+    public async Task AddWebhookReceiver_ReloadedConfigurationWithUnknownKey_KeepsTheLastOptionsAndLogsOnce()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["GitHub:Scheme"] = "GitHub",
+            ["GitHub:Secret"] = "old-secret",
+        }).Build();
+        await using var host = await ReceiverHost.StartAsync(
+            services =>
+            {
+                services.AddFakeLogging();
+                services.AddWebhookReceiver("github", configuration.GetSection("GitHub"));
+            },
+            app => app.MapWebhookReceiver("/hooks/github", "github"));
+        var before = await host.Client.SendAsync(GitHubPing("old-secret", "d1"));
+
+        configuration["GitHub:Secret"] = "new-secret";
+        configuration["GitHub:Tolerence"] = "00:01:00";
+
+        // The options monitor rebuilds the options inside the reload, so its caller sees the error too (a file watcher's
+        // reload runs in a task of its own); the receiver must keep working meanwhile.
+        var reload = () => configuration.Reload();
+        reload.Should().Throw<AggregateException>().WithInnerException<OptionsValidationException>();
+        var first = await host.Client.SendAsync(GitHubPing("old-secret", "d2"));
+        var second = await host.Client.SendAsync(GitHubPing("old-secret", "d3"));
+
+        before.StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+        first.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, "the options that worked stay in force");
+        second.StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+        var logged = host.Services.GetFakeLogCollector().GetSnapshot().Where(l => l.Id.Id == 13).ToList();
+        logged.Should().ContainSingle().Which.Exception.Should().BeOfType<OptionsValidationException>()
+            .Which.Message.Should().Contain("GitHub:Tolerence");
     }
 
     [Fact]

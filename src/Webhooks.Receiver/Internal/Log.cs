@@ -40,4 +40,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Webhook receiver '{ReceiverName}' rejected a request with 408: the body did not arrive within {Timeout} (BodyReadTimeout).")]
     public static partial void BodyTimedOut(ILogger logger, string receiverName, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Error, Message = "Webhook receiver '{ReceiverName}': its reloaded configuration is not valid; it keeps the options it had until the configuration is fixed.")]
+    public static partial void ReloadedOptionsInvalid(ILogger logger, Exception exception, string receiverName);
 }

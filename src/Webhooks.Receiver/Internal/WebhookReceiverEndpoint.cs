@@ -31,6 +31,7 @@ internal sealed class WebhookReceiverEndpoint
     private readonly Dictionary<string, WebhookHandlerBinding[]> _routes;
     private readonly WebhookHandlerBinding[] _fallbackHandlers;
     private State? _state;
+    private int _reloadFailed;
 
     /// <summary>How logs name the default receiver (whose name is empty).</summary>
     internal const string DefaultLogName = "(default)";
@@ -332,8 +333,26 @@ internal sealed class WebhookReceiverEndpoint
     /// <summary>The scheme built for the current options; rebuilt when the options change (configuration reload).</summary>
     private State GetState()
     {
-        var options = _optionsMonitor.Get(_name);
-        var state = _state;
+        var last = _state;
+        WebhookReceiverOptions options;
+        try
+        {
+            options = _optionsMonitor.Get(_name);
+        }
+        catch (Exception exception) when (last is not null && exception is OptionsValidationException or InvalidOperationException)
+        {
+            // A configuration reload that does not bind or validate (start-up checked the first one): keep answering with
+            // the options that worked, and say so once, rather than fail every request until the configuration is fixed.
+            if (Interlocked.Exchange(ref _reloadFailed, 1) == 0)
+            {
+                Log.ReloadedOptionsInvalid(_logger, exception, _logName);
+            }
+
+            return last;
+        }
+
+        Volatile.Write(ref _reloadFailed, 0);
+        var state = last;
         if (state is null || !ReferenceEquals(state.Options, options))
         {
             state = new State(options, WebhookSchemeFactory.Create(options), WebhookJson.Create(WebhookJson.Configured(options)));
