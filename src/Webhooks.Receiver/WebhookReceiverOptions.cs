@@ -13,6 +13,9 @@ public sealed class WebhookReceiverOptions
     /// <summary>The default timestamp tolerance, in both directions: 5 minutes.</summary>
     public static readonly TimeSpan DefaultTolerance = TimeSpan.FromMinutes(5);
 
+    /// <summary>The default time the whole body may take to arrive: 30 seconds.</summary>
+    public static readonly TimeSpan DefaultBodyReadTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>The default time a processed message id is remembered: 24 hours.</summary>
     public static readonly TimeSpan DefaultIdempotencyRetention = TimeSpan.FromHours(24);
 
@@ -36,9 +39,22 @@ public sealed class WebhookReceiverOptions
     /// <value>The default is 5 minutes.</value>
     public TimeSpan Tolerance { get; set; } = DefaultTolerance;
 
-    /// <summary>Gets or sets the largest accepted body, in bytes; larger requests get 413.</summary>
+    /// <summary>
+    /// Gets or sets the largest accepted body, in bytes, however it is framed (<c>Content-Length</c> or chunked); larger
+    /// requests get 413. The receiver's buffer grows with the bytes that arrive, not with the declared length, so this is
+    /// what one request can hold at most, not what every request holds.
+    /// </summary>
     /// <value>The default is 1 MiB (1,048,576 bytes).</value>
     public long MaxBodySize { get; set; } = DefaultMaxBodySize;
+
+    /// <summary>
+    /// Gets or sets how long the whole body may take to arrive, from the moment the receiver starts reading it; a slower
+    /// body gets 408 and its buffer is returned. This bounds how long a client can hold memory without sending its body
+    /// (Kestrel's <c>MinRequestBodyDataRate</c>, 240 bytes/s after 5 s by default, bounds a stalled one sooner).
+    /// <see cref="Timeout.InfiniteTimeSpan"/> turns it off.
+    /// </summary>
+    /// <value>The default is 30 seconds.</value>
+    public TimeSpan BodyReadTimeout { get; set; } = DefaultBodyReadTimeout;
 
     /// <summary>
     /// Gets or sets how long a processed message id is remembered, so a replay or a retry of a handled message is not
@@ -58,11 +74,29 @@ public sealed class WebhookReceiverOptions
     /// <value>The default is 200, so the sender does not retry an event this app does not care about.</value>
     public int UnhandledEventStatusCode { get; set; } = StatusCodesOk;
 
-    /// <summary>Gets or sets the serializer options used to read payloads. Set a <c>TypeInfoResolver</c> for trimmed or native AOT apps.</summary>
-    /// <value>The default is the web defaults (camelCase, case-insensitive names, numbers from strings).</value>
-    public JsonSerializerOptions JsonSerializerOptions { get; set; } = new(JsonSerializerDefaults.Web);
+    /// <summary>
+    /// Gets or sets the serializer options used to read payloads, or <see langword="null"/> for the scheme's defaults.
+    /// Set options of your own (with a <c>TypeInfoResolver</c> for trimmed or native AOT apps) to override them; they are
+    /// used as given, whatever the scheme.
+    /// </summary>
+    /// <value>
+    /// The default is <see langword="null"/>: the web defaults (case-insensitive names, numbers from strings) with
+    /// camelCase names for Standard Webhooks and custom schemes, and snake_case names
+    /// (<see cref="JsonNamingPolicy.SnakeCaseLower"/>: <c>pull_request</c> binds <c>PullRequest</c>) for GitHub, Stripe,
+    /// Shopify and Slack, whose payloads use them. <see cref="DefaultJsonSerializerOptions(WebhookReceiverScheme)"/>
+    /// returns them, to start your own from.
+    /// </value>
+    public JsonSerializerOptions? JsonSerializerOptions { get; set; }
 
     private const int StatusCodesOk = 200;
+
+    /// <summary>Creates the serializer options a scheme reads payloads with when <see cref="JsonSerializerOptions"/> is not set.</summary>
+    /// <param name="scheme">The scheme.</param>
+    /// <returns>New, mutable options: the web defaults, with snake_case names for the provider schemes.</returns>
+    public static JsonSerializerOptions DefaultJsonSerializerOptions(WebhookReceiverScheme scheme) =>
+        scheme is WebhookReceiverScheme.GitHub or WebhookReceiverScheme.Stripe or WebhookReceiverScheme.Shopify or WebhookReceiverScheme.Slack
+            ? new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }
+            : new(JsonSerializerDefaults.Web);
 
     /// <summary>Verifies Standard Webhooks (and Svix) signatures; the default.</summary>
     /// <param name="secrets">Secrets to add (<c>whsec_...</c>), if any.</param>
@@ -80,22 +114,22 @@ public sealed class WebhookReceiverOptions
 
     /// <summary>Verifies GitHub signatures (<c>X-Hub-Signature-256</c>).</summary>
     /// <param name="secret">The webhook secret set in GitHub.</param>
-    /// <returns>These options.</returns>
+    /// <returns>These options. A null or empty secret fails start-up with a message naming the receiver.</returns>
     public WebhookReceiverOptions UseGitHub(string secret) => UseProvider(WebhookReceiverScheme.GitHub, secret);
 
     /// <summary>Verifies Stripe signatures (<c>Stripe-Signature</c>).</summary>
     /// <param name="secret">The endpoint's signing secret, the whole <c>whsec_...</c> string.</param>
-    /// <returns>These options.</returns>
+    /// <returns>These options. A null or empty secret fails start-up with a message naming the receiver.</returns>
     public WebhookReceiverOptions UseStripe(string secret) => UseProvider(WebhookReceiverScheme.Stripe, secret);
 
     /// <summary>Verifies Shopify signatures (<c>X-Shopify-Hmac-SHA256</c>).</summary>
     /// <param name="secret">The app's client secret (or the webhook signing secret shown in the admin).</param>
-    /// <returns>These options.</returns>
+    /// <returns>These options. A null or empty secret fails start-up with a message naming the receiver.</returns>
     public WebhookReceiverOptions UseShopify(string secret) => UseProvider(WebhookReceiverScheme.Shopify, secret);
 
     /// <summary>Verifies Slack request signatures (<c>X-Slack-Signature</c>, <c>v0</c>).</summary>
     /// <param name="secret">The app's signing secret.</param>
-    /// <returns>These options.</returns>
+    /// <returns>These options. A null or empty secret fails start-up with a message naming the receiver.</returns>
     public WebhookReceiverOptions UseSlack(string secret) => UseProvider(WebhookReceiverScheme.Slack, secret);
 
     /// <summary>Verifies requests with a scheme of your own.</summary>
@@ -108,11 +142,9 @@ public sealed class WebhookReceiverOptions
         return this;
     }
 
-    private WebhookReceiverOptions UseProvider(WebhookReceiverScheme scheme, string secret)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(secret);
-        return Use(scheme, [secret]);
-    }
+    // A null or empty secret (typically a configuration value that is not set) is kept, so start-up fails with a
+    // message that names the receiver and the fix rather than an exception that names neither.
+    private WebhookReceiverOptions UseProvider(WebhookReceiverScheme scheme, string? secret) => Use(scheme, [secret ?? string.Empty]);
 
     private WebhookReceiverOptions Use(WebhookReceiverScheme scheme, string[] secrets)
     {

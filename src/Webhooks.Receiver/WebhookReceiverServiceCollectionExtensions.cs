@@ -25,7 +25,10 @@ public static class WebhookReceiverServiceCollectionExtensions
 
     /// <summary>Adds the default webhook receiver, bound to a configuration section.</summary>
     /// <param name="services">The services.</param>
-    /// <param name="configuration">The section: <c>Scheme</c>, <c>Secrets</c> (or <c>Secret</c>), <c>Tolerance</c>, <c>MaxBodySize</c>, ...</param>
+    /// <param name="configuration">
+    /// The section: <c>Scheme</c>, <c>Secrets</c> (or <c>Secret</c>), <c>Tolerance</c>, <c>MaxBodySize</c>, ... A key that is
+    /// not an option fails start-up with an <see cref="OptionsValidationException"/> that names it.
+    /// </param>
     /// <returns>A builder to add handlers.</returns>
     public static IWebhookReceiverBuilder AddWebhookReceiver(this IServiceCollection services, IConfiguration configuration) =>
         AddWebhookReceiver(services, Options.DefaultName, configuration);
@@ -40,14 +43,17 @@ public static class WebhookReceiverServiceCollectionExtensions
     /// <summary>Adds a named webhook receiver bound to a configuration section.</summary>
     /// <param name="services">The services.</param>
     /// <param name="name">The receiver's name.</param>
-    /// <param name="configuration">The section: <c>Scheme</c>, <c>Secrets</c> (or <c>Secret</c>), <c>Tolerance</c>, <c>MaxBodySize</c>, ...</param>
+    /// <param name="configuration">
+    /// The section: <c>Scheme</c>, <c>Secrets</c> (or <c>Secret</c>), <c>Tolerance</c>, <c>MaxBodySize</c>, ... A key that is
+    /// not an option fails start-up with an <see cref="OptionsValidationException"/> that names it.
+    /// </param>
     /// <returns>A builder to add handlers.</returns>
     public static IWebhookReceiverBuilder AddWebhookReceiver(this IServiceCollection services, string name, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var builder = AddWebhookReceiver(services, name, static _ => { });
         services.AddSingleton<IConfigureOptions<WebhookReceiverOptions>>(
-            new ConfigureNamedOptions<WebhookReceiverOptions>(name, options => WebhookReceiverConfiguration.Bind(configuration, options)));
+            new ConfigureNamedOptions<WebhookReceiverOptions>(name, options => WebhookReceiverConfiguration.Bind(configuration, name, options)));
         services.AddSingleton<IOptionsChangeTokenSource<WebhookReceiverOptions>>(new ConfigurationChangeTokenSource<WebhookReceiverOptions>(name, configuration));
         return builder;
     }

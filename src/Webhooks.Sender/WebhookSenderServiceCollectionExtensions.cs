@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
+using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -52,7 +54,11 @@ public static class WebhookSenderServiceCollectionExtensions
 
     /// <summary>Adds the webhook sender and binds its options from configuration (for example the <c>Webhooks:Sender</c> section).</summary>
     /// <param name="services">The services.</param>
-    /// <param name="configuration">The configuration section holding <see cref="WebhookSenderOptions"/> values.</param>
+    /// <param name="configuration">
+    /// The configuration section holding <see cref="WebhookSenderOptions"/> values (and, optionally, the <c>Sqlite</c> or
+    /// <c>PostgreSql</c> store sections). A key that is not an option (a misspelt <c>AttemptTimout</c>) fails start-up with
+    /// an <see cref="OptionsValidationException"/> that names it.
+    /// </param>
     /// <returns>The builder.</returns>
     public static IWebhookSenderBuilder AddWebhookSender(this IServiceCollection services, IConfiguration configuration)
     {
@@ -60,6 +66,8 @@ public static class WebhookSenderServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         return services.AddWebhookSender(options =>
         {
+            ThrowOnUnknownKeys(configuration);
+
             // The binder appends to a list that already has items; a configured schedule replaces the default one.
             if (configuration.GetSection(nameof(WebhookSenderOptions.RetryDelays)).GetChildren().Any())
             {
@@ -68,6 +76,41 @@ public static class WebhookSenderServiceCollectionExtensions
 
             configuration.Bind(options);
         });
+    }
+
+    /// <summary>Fails on a key that binds to nothing, which the binder would skip silently.</summary>
+    private static void ThrowOnUnknownKeys(IConfiguration configuration)
+    {
+        var errors = new List<string>();
+        CheckKeys(configuration, typeof(WebhookSenderOptions), errors, isRoot: true);
+        if (errors.Count > 0)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(WebhookSenderOptions), errors);
+        }
+    }
+
+    private static void CheckKeys(IConfiguration section, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] Type type, List<string> errors, bool isRoot)
+    {
+        foreach (var child in section.GetChildren())
+        {
+            var property = type.GetProperty(child.Key, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
+            if (property is null)
+            {
+                // The stores' sections may sit inside the sender's (Webhooks:Sender:Sqlite), bound by UseSqlite / UsePostgreSql.
+                if (!isRoot || !(string.Equals(child.Key, "Sqlite", StringComparison.OrdinalIgnoreCase) || string.Equals(child.Key, "PostgreSql", StringComparison.OrdinalIgnoreCase)))
+                {
+                    errors.Add($"The webhook sender configuration has an unknown key '{child.Path}': {type.Name} has no such option. Check its spelling against the options in docs/configuration.md.");
+                }
+            }
+            else if (property.PropertyType == typeof(WebhookSsrfOptions))
+            {
+                CheckKeys(child, typeof(WebhookSsrfOptions), errors, isRoot: false);
+            }
+            else if (property.PropertyType == typeof(WebhookEndpointHealthOptions))
+            {
+                CheckKeys(child, typeof(WebhookEndpointHealthOptions), errors, isRoot: false);
+            }
+        }
     }
 
     private static WebhookSenderBuilder AddCore(IServiceCollection services)

@@ -2,19 +2,20 @@ using System.Globalization;
 
 namespace Webhooks.LoadHarness;
 
-/// <summary>The command line: <c>--scenario sender|receiver|backlog|all --count N --concurrency C --store memory|sqlite|postgres --seconds S --smoke</c>.</summary>
+/// <summary>The command line: <c>--scenario sender|receiver|backlog|probe|all --count N --concurrency C --store memory|sqlite|postgres --seconds S --smoke</c>.</summary>
 internal sealed record HarnessOptions
 {
     public const string Usage = """
         Webhooks.LoadHarness: loopback load runs, ours against the alternatives, side by side in one process.
 
-          --scenario sender|receiver|backlog|all   what to run (default: all)
+          --scenario sender|receiver|backlog|probe|all   what to run (default: all)
           --count N          requests or deliveries per candidate per round (default 20000)
           --concurrency C    concurrent workers / connections (default 32)
           --store S          sender and backlog store: memory|sqlite|postgres|all (default: all that are reachable)
           --seconds S        time limit of each measured run; a run stops at N or S, whichever comes first (default 20)
           --rounds R         interleaved rounds per scenario; the table keeps the best and the median (default 3)
           --backlog N[,N]    pending deliveries for the backlog scenario (default 10000,1000000)
+          --connections N    probe scenario: connections that announce a 1 MiB body and send 1 byte (default 400)
           --postgres CS      PostgreSQL server (default: $WEBHOOKS_TEST_POSTGRES, else Host=127.0.0.1;Port=54329;Username=postgres)
           --markdown FILE    also write the tables as markdown to FILE
           --smoke            a tiny run that checks correctness only (every request answered 2xx, every delivery arrived)
@@ -33,6 +34,8 @@ internal sealed record HarnessOptions
     public int Rounds { get; init; } = 3;
 
     public IReadOnlyList<int> Backlog { get; init; } = [10_000, 1_000_000];
+
+    public int Connections { get; init; } = 400;
 
     public string PostgresConnectionString { get; init; } =
         Environment.GetEnvironmentVariable("WEBHOOKS_TEST_POSTGRES") is { Length: > 0 } value
@@ -62,9 +65,9 @@ internal sealed record HarnessOptions
             {
                 case "--scenario":
                     var scenario = Value();
-                    options = scenario is "sender" or "receiver" or "backlog" or "all"
+                    options = scenario is "sender" or "receiver" or "backlog" or "probe" or "all"
                         ? options with { Scenario = scenario }
-                        : throw new ArgumentException($"Unknown scenario '{scenario}': use sender, receiver, backlog or all.");
+                        : throw new ArgumentException($"Unknown scenario '{scenario}': use sender, receiver, backlog, probe or all.");
                     break;
                 case "--count":
                     options = options with { Count = Positive() };
@@ -75,6 +78,9 @@ internal sealed record HarnessOptions
                     break;
                 case "--seconds":
                     options = options with { Duration = TimeSpan.FromSeconds(Positive()) };
+                    break;
+                case "--connections":
+                    options = options with { Connections = Positive() };
                     break;
                 case "--rounds":
                     options = options with { Rounds = Positive() };
@@ -113,6 +119,7 @@ internal sealed record HarnessOptions
                 Duration = TimeSpan.FromSeconds(Math.Min(options.Duration.TotalSeconds, 10)),
                 Rounds = 1,
                 Backlog = [200, 2_000],
+                Connections = Math.Min(options.Connections, 50),
             };
         }
 

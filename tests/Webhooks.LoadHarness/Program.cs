@@ -27,6 +27,11 @@ if (options.Runs("receiver"))
     tables.AddRange(receiver);
 }
 
+if (options.Runs("probe"))
+{
+    tables.AddRange(await SlowBodyScenario.RunAsync(options, log));
+}
+
 if (options.Runs("sender") || options.Runs("backlog"))
 {
     var stores = await StoreSelection.ResolveAsync(options, log);

@@ -62,15 +62,15 @@ public sealed class ReadmeSnippetsTests
 
         // docs/receiving.md: GitHub
         builder.Services.AddWebhookReceiver("github", o => o.UseGitHub(builder.Configuration["GitHub:WebhookSecret"]!))
-            .AddHandler<JsonElement>("pull_request", (ctx, ct) =>
+            .AddHandler<PullRequestEvent>("pull_request", (ctx, ct) =>
             {
-                var action = ctx.Data.GetProperty("action").GetString();   // "opened", "closed", ...
+                var title = ctx.Data.PullRequest.Title;   // "pull_request" binds PullRequest: GitHub's snake_case by default
                 return Task.CompletedTask;
             });
 
         // docs/receiving.md: Stripe
         builder.Services.AddWebhookReceiver("stripe", o => o.UseStripe(builder.Configuration["Stripe:WebhookSecret"]!))
-            .AddHandler<StripeEvent>("invoice.paid", (ctx, ct) =>
+            .AddHandler<StripeEvent<Invoice>>("invoice.paid", (ctx, ct) =>
             {
                 var invoice = ctx.Data.Data.Object;   // the whole Stripe event is the payload
                 return Task.CompletedTask;
@@ -78,12 +78,16 @@ public sealed class ReadmeSnippetsTests
 
         // docs/receiving.md: Shopify
         builder.Services.AddWebhookReceiver("shopify", o => o.UseShopify(builder.Configuration["Shopify:ClientSecret"]!))
-            .AddHandler<JsonElement>("orders/create", (ctx, ct) => Task.CompletedTask);
+            .AddHandler<ShopifyOrder>("orders/create", (ctx, ct) =>
+            {
+                var total = ctx.Data.TotalPrice;   // "total_price": "398.00", a string in the payload, read as a number
+                return Task.CompletedTask;
+            });
 
         // docs/receiving.md: Slack
         builder.Services.AddWebhookReceiver("slack", o => o.UseSlack(builder.Configuration["Slack:SigningSecret"]!))
-            .AddHandler<JsonElement>("app_mention", (ctx, ct) => Task.CompletedTask)       // Events API: the inner event.type
-            .AddHandler<JsonElement>("/deploy", (ctx, ct) => Task.CompletedTask);          // slash command: the command
+            .AddHandler<SlackEventCallback<AppMention>>("app_mention", (ctx, ct) => Task.CompletedTask)   // Events API: the inner event.type
+            .AddHandler<SlashCommand>("/deploy", (ctx, ct) => Task.CompletedTask);                         // slash command: the command
 
         var app = builder.Build();
         app.MapWebhookReceiver("/webhooks/github", "github");
@@ -101,9 +105,71 @@ public sealed class ReadmeSnippetsTests
         await app.DisposeAsync();
     }
 
-    public sealed record StripeEvent(string Id, string Type, StripeEventData Data);
+    [Fact]
+    public async Task RawBody_SignedOrderCreated_ArchivedByteForByte()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Configuration["Webhooks:Secret"] = StandardSigner.EncodedSecret;
+        builder.Services.AddSingleton<MessageArchive>();
 
-    public sealed record StripeEventData(JsonElement Object);
+        // README: raw body
+        builder.Services.AddWebhookReceiver(o => o.Secrets.Add(builder.Configuration["Webhooks:Secret"]!))
+            .AddHandler<OrderCreated>("order.created", async (ctx, ct) =>
+            {
+                var archive = ctx.Services.GetRequiredService<MessageArchive>();
+                await archive.SaveAsync(ctx.MessageId, ctx.RawBody.ToArray(), ct);   // copy: the buffer is reused after the handler
+            });
+        // end README
+
+        var app = builder.Build();
+        app.MapWebhookReceiver("/webhooks");
+        await app.StartAsync();
+        var body = Encoding.UTF8.GetBytes("""{"type":"order.created","timestamp":"2026-01-01T00:00:00Z","data":{"orderId":7}}""");
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks") { Content = new ByteArrayContent(body) };
+        request.Headers.Add("webhook-id", "msg_raw");
+        request.Headers.Add("webhook-timestamp", now.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add("webhook-signature", StandardWebhook.Sign(StandardSigner.Secret, "msg_raw", now, body));
+
+        var response = await app.GetTestClient().SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        app.Services.GetRequiredService<MessageArchive>().Saved.Should().ContainKey("msg_raw").WhoseValue.Should().Equal(body);
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+
+    // README: GitHub records
+    public sealed record PullRequestEvent(string Action, int Number, PullRequest PullRequest, Repository Repository);
+    public sealed record PullRequest(long Id, string Title, string HtmlUrl, GitHubUser User);
+    public sealed record GitHubUser(string Login);
+    public sealed record Repository(string FullName, string DefaultBranch);
+
+    // README: Stripe records
+    public sealed record StripeEvent<T>(string Id, string Type, long Created, string ApiVersion, StripeEventData<T> Data);
+    public sealed record StripeEventData<T>(T Object);
+    public sealed record Invoice(string Id, string Customer, string? CustomerEmail, long AmountPaid, string Currency);
+
+    // README: Shopify records
+    public sealed record ShopifyOrder(long Id, string Name, decimal TotalPrice, string Currency, IReadOnlyList<ShopifyLineItem> LineItems);
+    public sealed record ShopifyLineItem(long ProductId, long VariantId, int Quantity, decimal Price);
+
+    // README: Slack records
+    public sealed record SlackEventCallback<T>(string TeamId, string ApiAppId, string EventId, long EventTime, T Event);
+    public sealed record AppMention(string User, string Text, string Channel, string EventTs);
+    public sealed record SlashCommand(string Command, string Text, string UserName, string ChannelId, string TriggerId);
+
+    public sealed class MessageArchive
+    {
+        public Dictionary<string, byte[]> Saved { get; } = [];
+
+        public Task SaveAsync(string messageId, byte[] body, CancellationToken cancellationToken)
+        {
+            Saved[messageId] = body;
+            return Task.CompletedTask;
+        }
+    }
 
     public sealed class OrderLog
     {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Webhooks.Receiver.Idempotency;
 
@@ -66,6 +67,7 @@ public sealed class WebhookReceiverServiceCollectionExtensionsTests
             ["Webhooks:Shopify:IdempotencyRetention"] = "2.00:00:00",
             ["Webhooks:Shopify:IdempotencyLease"] = "00:00:30",
             ["Webhooks:Shopify:UnhandledEventStatusCode"] = "204",
+            ["Webhooks:Shopify:BodyReadTimeout"] = "00:00:10",
         }).Build();
         var services = new ServiceCollection();
         services.AddWebhookReceiver("shopify", configuration.GetSection("Webhooks:Shopify"));
@@ -80,6 +82,61 @@ public sealed class WebhookReceiverServiceCollectionExtensionsTests
         options.IdempotencyRetention.Should().Be(TimeSpan.FromDays(2));
         options.IdempotencyLease.Should().Be(TimeSpan.FromSeconds(30));
         options.UnhandledEventStatusCode.Should().Be(204);
+        options.BodyReadTimeout.Should().Be(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task AddWebhookReceiver_ConfigurationWithUnknownKey_StartFailsNamingTheKey()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Webhooks:GitHub:Scheme"] = "GitHub",
+            ["Webhooks:GitHub:Secret"] = "gh",
+            ["Webhooks:GitHub:Tolerence"] = "00:01:00",
+        }).Build();
+
+        var act = () => StartAsync(services => services.AddWebhookReceiver("github", configuration.GetSection("Webhooks:GitHub")));
+
+        var thrown = await act.Should().ThrowAsync<OptionsValidationException>();
+        thrown.WithMessage("*'github'*unknown configuration key 'Webhooks:GitHub:Tolerence'*Tolerance*");
+        thrown.Which.OptionsName.Should().Be("github");
+    }
+
+    [Fact]
+    public async Task AddWebhookReceiver_DefaultReceiverConfigurationWithUnknownKey_StartFailsNamingTheKey()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Webhooks:Receiver:Secret"] = StandardSigner.EncodedSecret,
+            ["Webhooks:Receiver:MaxBodySise"] = "2048",
+        }).Build();
+
+        var act = () => StartAsync(services => services.AddWebhookReceiver(configuration.GetSection("Webhooks:Receiver")));
+
+        (await act.Should().ThrowAsync<OptionsValidationException>())
+            .WithMessage("*default webhook receiver*unknown configuration key 'Webhooks:Receiver:MaxBodySise'*");
+    }
+
+    [Theory]
+    [InlineData("GitHub", null)]
+    [InlineData("Stripe", "")]
+    [InlineData("Shopify", null)]
+    [InlineData("Slack", "")]
+    public async Task Start_ProviderSecretMissing_FailsNamingTheReceiverAndTheFix(string provider, string? secret)
+    {
+        var act = () => StartAsync(services => services.AddWebhookReceiver("hooks", o =>
+        {
+            _ = provider switch
+            {
+                "GitHub" => o.UseGitHub(secret!),
+                "Stripe" => o.UseStripe(secret!),
+                "Shopify" => o.UseShopify(secret!),
+                _ => o.UseSlack(secret!),
+            };
+        }));
+
+        var thrown = await act.Should().ThrowAsync<OptionsValidationException>();
+        thrown.WithMessage($"*webhook receiver 'hooks' has an empty secret*configuration value*missing*Use{provider}(secret)*");
     }
 
     [Fact]
@@ -98,6 +155,41 @@ public sealed class WebhookReceiverServiceCollectionExtensionsTests
         var act = () => provider.GetRequiredService<IOptionsMonitor<WebhookReceiverOptions>>().Get(Options.DefaultName);
 
         act.Should().Throw<InvalidOperationException>().WithMessage("*'Receiver:Tolerance'*'five minutes'*");
+    }
+
+    [Fact]
+    public async Task AddWebhookReceiver_ReloadedConfigurationWithUnknownKey_KeepsTheLastOptionsAndLogsOnce()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["GitHub:Scheme"] = "GitHub",
+            ["GitHub:Secret"] = "old-secret",
+        }).Build();
+        await using var host = await ReceiverHost.StartAsync(
+            services =>
+            {
+                services.AddFakeLogging();
+                services.AddWebhookReceiver("github", configuration.GetSection("GitHub"));
+            },
+            app => app.MapWebhookReceiver("/hooks/github", "github"));
+        var before = await host.Client.SendAsync(GitHubPing("old-secret", "d1"));
+
+        configuration["GitHub:Secret"] = "new-secret";
+        configuration["GitHub:Tolerence"] = "00:01:00";
+
+        // The options monitor rebuilds the options inside the reload, so its caller sees the error too (a file watcher's
+        // reload runs in a task of its own); the receiver must keep working meanwhile.
+        var reload = () => configuration.Reload();
+        reload.Should().Throw<AggregateException>().WithInnerException<OptionsValidationException>();
+        var first = await host.Client.SendAsync(GitHubPing("old-secret", "d2"));
+        var second = await host.Client.SendAsync(GitHubPing("old-secret", "d3"));
+
+        before.StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+        first.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, "the options that worked stay in force");
+        second.StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+        var logged = host.Services.GetFakeLogCollector().GetSnapshot().Where(l => l.Id.Id == 13).ToList();
+        logged.Should().ContainSingle().Which.Exception.Should().BeOfType<OptionsValidationException>()
+            .Which.Message.Should().Contain("GitHub:Tolerence");
     }
 
     [Fact]

@@ -85,6 +85,27 @@ public sealed class WebhookSenderServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public async Task AddWebhookSender_FromConfigurationWithUnknownKeys_StartFailsNamingEachKey()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Webhooks:Sender:AttemptTimout"] = "00:00:05",
+            ["Webhooks:Sender:Ssrf:AllowedNetwork:0"] = "10.0.0.0/8",
+            ["Webhooks:Sender:Sqlite:ConnectionString"] = "Data Source=webhooks.db",
+        });
+        builder.Services.AddWebhookSender(builder.Configuration.GetSection(WebhookSenderOptions.SectionName));
+        using var host = builder.Build();
+
+        var act = () => host.StartAsync();
+
+        var error = (await act.Should().ThrowAsync<OptionsValidationException>()).Which;
+        error.Message.Should().Contain("unknown key 'Webhooks:Sender:AttemptTimout'").And.Contain("WebhookSenderOptions has no such option");
+        error.Message.Should().Contain("unknown key 'Webhooks:Sender:Ssrf:AllowedNetwork'").And.Contain("WebhookSsrfOptions");
+        error.Message.Should().NotContain("Sqlite", "a store's section may sit inside the sender's");
+    }
+
+    [Fact]
     public async Task Start_WithInvalidOptions_FailsNamingTheBadValue()
     {
         var builder = Host.CreateApplicationBuilder();

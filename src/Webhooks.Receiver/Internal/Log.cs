@@ -34,4 +34,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "Webhook receiver '{ReceiverName}': the idempotency store failed for message {MessageId}.")]
     public static partial void IdempotencyStoreFailed(ILogger logger, Exception exception, string receiverName, string messageId);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Webhook receiver '{ReceiverName}' received message {MessageId} whose payload names no event type (no \"type\" field), and it has no fallback handler to take it; answered {StatusCode}. Add one with AddFallbackHandler to receive such messages.")]
+    public static partial void MissingEventType(ILogger logger, string receiverName, string messageId, int statusCode);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Webhook receiver '{ReceiverName}' rejected a request with 408: the body did not arrive within {Timeout} (BodyReadTimeout).")]
+    public static partial void BodyTimedOut(ILogger logger, string receiverName, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Error, Message = "Webhook receiver '{ReceiverName}': its reloaded configuration is not valid; it keeps the options it had until the configuration is fixed.")]
+    public static partial void ReloadedOptionsInvalid(ILogger logger, Exception exception, string receiverName);
 }

@@ -3,9 +3,11 @@ using System.Buffers;
 namespace Webhooks.Receiver.Internal;
 
 /// <summary>A body in a rented array; return it with <see cref="Dispose"/>.</summary>
-internal readonly struct PooledBody(byte[]? array, int length) : IDisposable
+internal readonly struct PooledBody(byte[]? array, int length, ArrayPool<byte>? pool) : IDisposable
 {
     public ReadOnlySpan<byte> Span => array is null ? default : array.AsSpan(0, length);
+
+    public ReadOnlyMemory<byte> Memory => array is null ? default : array.AsMemory(0, length);
 
     public int Length => length;
 
@@ -13,7 +15,7 @@ internal readonly struct PooledBody(byte[]? array, int length) : IDisposable
     {
         if (array is not null)
         {
-            ArrayPool<byte>.Shared.Return(array);
+            pool!.Return(array);
         }
     }
 }

@@ -34,7 +34,7 @@ internal abstract class WebhookHandlerBinding<T> : WebhookHandlerBinding
     public sealed override object? Deserialize(ReadOnlySpan<byte> json, WebhookJson reader) => reader.Deserialize<T>(json);
 
     public sealed override Task InvokeAsync(WebhookMessage message, object? data, CancellationToken cancellationToken) =>
-        InvokeAsync(new WebhookContext<T>(message.HttpContext, message.ReceiverName, message.MessageId, message.EventType, message.Timestamp, (T)data!), cancellationToken);
+        InvokeAsync(new WebhookContext<T>(message.HttpContext, message.ReceiverName, message.MessageId, message.EventType, message.Timestamp, message.RawBody, (T)data!), cancellationToken);
 
     protected abstract Task InvokeAsync(WebhookContext<T> context, CancellationToken cancellationToken);
 }

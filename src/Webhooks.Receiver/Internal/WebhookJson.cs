@@ -27,6 +27,11 @@ internal sealed class WebhookJson
     /// <summary>Prepares the configured options (see <see cref="Prepare"/>) for reading payloads.</summary>
     public static WebhookJson Create(JsonSerializerOptions configured) => new(Prepare(configured));
 
+    /// <summary>The options a receiver reads payloads with: its own, else its scheme's defaults (snake_case for providers).</summary>
+    public static JsonSerializerOptions Configured(WebhookReceiverOptions options) =>
+        options.JsonSerializerOptions
+        ?? WebhookReceiverOptions.DefaultJsonSerializerOptions(options.CustomScheme is null ? options.Scheme : WebhookReceiverScheme.StandardWebhooks);
+
     /// <summary>
     /// Returns options that have a type info resolver: the given ones when they have one, else a copy with the
     /// reflection resolver (as <c>JsonSerializer</c> itself does) when the app allows reflection.

@@ -11,6 +11,7 @@ internal static class WebhookProblem
 
     public static readonly Problem MethodNotAllowed = new(405, "Method Not Allowed", "Webhooks are delivered with POST.", "https://tools.ietf.org/html/rfc9110#section-15.5.6");
     public static readonly Problem TooLarge = new(413, "Payload Too Large", "The body is larger than this receiver accepts.", "https://tools.ietf.org/html/rfc9110#section-15.5.14");
+    public static readonly Problem BodyTimeout = new(408, "Request Timeout", "The body did not arrive in time.", "https://tools.ietf.org/html/rfc9110#section-15.5.9");
     public static readonly Problem Truncated = new(400, "Bad Request", "The request body ended before its declared length.", BadRequestType);
     public static readonly Problem InvalidHeaders = new(400, "Bad Request", "A required webhook header is missing or malformed.", BadRequestType);
     public static readonly Problem Unauthorized = new(401, "Unauthorized", "The webhook could not be verified.", "https://tools.ietf.org/html/rfc9110#section-15.5.2");

@@ -1,13 +1,30 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Webhooks.Receiver.Internal;
 
 /// <summary>Binds a configuration section to <see cref="WebhookReceiverOptions"/> without reflection (trim and AOT safe).</summary>
 internal static class WebhookReceiverConfiguration
 {
-    public static void Bind(IConfiguration configuration, WebhookReceiverOptions options)
+    /// <summary>The keys a receiver's section may hold; anything else is a typo that would otherwise be ignored.</summary>
+    private static readonly string[] KnownKeys =
+    [
+        nameof(WebhookReceiverOptions.Scheme),
+        "Secret",
+        nameof(WebhookReceiverOptions.Secrets),
+        nameof(WebhookReceiverOptions.Tolerance),
+        nameof(WebhookReceiverOptions.MaxBodySize),
+        nameof(WebhookReceiverOptions.BodyReadTimeout),
+        nameof(WebhookReceiverOptions.IdempotencyRetention),
+        nameof(WebhookReceiverOptions.IdempotencyLease),
+        nameof(WebhookReceiverOptions.UnhandledEventStatusCode),
+    ];
+
+    /// <summary>Binds the section; throws <see cref="OptionsValidationException"/> naming a key the options do not have.</summary>
+    public static void Bind(IConfiguration configuration, string name, WebhookReceiverOptions options)
     {
+        ThrowOnUnknownKeys(configuration, name);
         if (configuration[nameof(WebhookReceiverOptions.Scheme)] is { Length: > 0 } scheme)
         {
             options.Scheme = Enum.TryParse<WebhookReceiverScheme>(scheme, ignoreCase: true, out var value) && Enum.IsDefined(value)
@@ -32,7 +49,28 @@ internal static class WebhookReceiverConfiguration
         options.IdempotencyRetention = ReadTimeSpan(configuration, nameof(WebhookReceiverOptions.IdempotencyRetention)) ?? options.IdempotencyRetention;
         options.IdempotencyLease = ReadTimeSpan(configuration, nameof(WebhookReceiverOptions.IdempotencyLease)) ?? options.IdempotencyLease;
         options.MaxBodySize = ReadInt64(configuration, nameof(WebhookReceiverOptions.MaxBodySize)) ?? options.MaxBodySize;
+        options.BodyReadTimeout = ReadTimeSpan(configuration, nameof(WebhookReceiverOptions.BodyReadTimeout)) ?? options.BodyReadTimeout;
         options.UnhandledEventStatusCode = (int?)ReadInt64(configuration, nameof(WebhookReceiverOptions.UnhandledEventStatusCode)) ?? options.UnhandledEventStatusCode;
+    }
+
+    private static void ThrowOnUnknownKeys(IConfiguration configuration, string name)
+    {
+        List<string>? errors = null;
+        foreach (var child in configuration.GetChildren())
+        {
+            if (Array.FindIndex(KnownKeys, key => string.Equals(key, child.Key, StringComparison.OrdinalIgnoreCase)) < 0)
+            {
+                var receiver = name.Length == 0 ? "The default webhook receiver" : $"The webhook receiver '{name}'";
+                (errors ??= []).Add(
+                    $"{receiver} has an unknown configuration key '{child.Path}': WebhookReceiverOptions has no such option. "
+                    + $"Check its spelling; the keys are {string.Join(", ", KnownKeys)}.");
+            }
+        }
+
+        if (errors is not null)
+        {
+            throw new OptionsValidationException(name, typeof(WebhookReceiverOptions), errors);
+        }
     }
 
     private static TimeSpan? ReadTimeSpan(IConfiguration configuration, string key) =>

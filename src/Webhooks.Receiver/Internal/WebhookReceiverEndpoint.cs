@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -19,7 +20,9 @@ namespace Webhooks.Receiver.Internal;
 internal sealed class WebhookReceiverEndpoint
 {
     private readonly string _name;
+    private readonly string _logName;
     private readonly string _keyPrefix;
+    private readonly ArrayPool<byte> _pool;
     private readonly IOptionsMonitor<WebhookReceiverOptions> _optionsMonitor;
     private readonly IWebhookIdempotencyStore _store;
     private readonly TimeProvider _timeProvider;
@@ -28,10 +31,16 @@ internal sealed class WebhookReceiverEndpoint
     private readonly Dictionary<string, WebhookHandlerBinding[]> _routes;
     private readonly WebhookHandlerBinding[] _fallbackHandlers;
     private State? _state;
+    private int _reloadFailed;
+
+    /// <summary>How logs name the default receiver (whose name is empty).</summary>
+    internal const string DefaultLogName = "(default)";
 
     public WebhookReceiverEndpoint(WebhookReceiverDefinition definition, IServiceProvider services)
     {
         _name = definition.Name;
+        _logName = _name.Length == 0 ? DefaultLogName : _name;
+        _pool = services.GetService<WebhookBodyPool>()?.Pool ?? ArrayPool<byte>.Shared;
         _keyPrefix = string.Create(CultureInfo.InvariantCulture, $"{_name.Length}:{_name}:");
         _optionsMonitor = services.GetRequiredService<IOptionsMonitor<WebhookReceiverOptions>>();
         _store = services.GetRequiredService<IWebhookIdempotencyStore>();
@@ -68,31 +77,35 @@ internal sealed class WebhookReceiverEndpoint
 
         var state = GetState();
         var options = state.Options;
-        var (status, body) = await WebhookBodyReader.ReadAsync(request, options.MaxBodySize, context.RequestAborted).ConfigureAwait(false);
+        var (status, body) = await WebhookBodyReader.ReadAsync(
+            request, options.MaxBodySize, _pool, options.BodyReadTimeout, _timeProvider, context.RequestAborted).ConfigureAwait(false);
         switch (status)
         {
             case WebhookBodyReader.Status.TooLarge:
                 return await RejectAsync(context, WebhookProblem.TooLarge, WebhookReceiverOutcome.TooLarge, "body too large").ConfigureAwait(false);
             case WebhookBodyReader.Status.Truncated:
                 return await RejectAsync(context, WebhookProblem.Truncated, WebhookReceiverOutcome.BadRequest, "body shorter than declared").ConfigureAwait(false);
+            case WebhookBodyReader.Status.TimedOut:
+                Log.BodyTimedOut(_logger, _logName, options.BodyReadTimeout);
+                await WebhookProblem.WriteAsync(context.Response, WebhookProblem.BodyTimeout).ConfigureAwait(false);
+                return WebhookReceiverOutcome.BodyTimeout;
             case WebhookBodyReader.Status.Aborted:
-                Log.RequestAborted(_logger, _name);
+                Log.RequestAborted(_logger, _logName);
                 context.Response.StatusCode = StatusCodes.Status400BadRequest;
                 return WebhookReceiverOutcome.Aborted;
         }
 
-        Message message;
-        Rejection? rejection;
-        try
+        // The body stays rented until the handlers are done: it is the context's RawBody.
+        using (body)
         {
-            rejection = Prepare(context, state, body.Span, out message);
+            return await ProcessBodyAsync(context, activity, state, body.Memory).ConfigureAwait(false);
         }
-        finally
-        {
-            body.Dispose();
-        }
+    }
 
-        if (rejection is { } reject)
+    private async Task<string> ProcessBodyAsync(HttpContext context, Activity? activity, State state, ReadOnlyMemory<byte> body)
+    {
+        var options = state.Options;
+        if (Prepare(context, state, body.Span, out var message) is { } reject)
         {
             return await RejectAsync(context, reject.Problem, reject.Outcome, reject.Reason).ConfigureAwait(false);
         }
@@ -110,15 +123,22 @@ internal sealed class WebhookReceiverEndpoint
 
         if (message.Handlers.Length == 0)
         {
-            Log.UnhandledEvent(_logger, _name, message.EventType, message.MessageId, options.UnhandledEventStatusCode);
             context.Response.StatusCode = options.UnhandledEventStatusCode;
+            if (message.EventType.Length == 0)
+            {
+                // A genuine message that names no type could only have gone to a fallback handler: say so loudly.
+                Log.MissingEventType(_logger, _logName, message.MessageId, options.UnhandledEventStatusCode);
+                return WebhookReceiverOutcome.MissingEventType;
+            }
+
+            Log.UnhandledEvent(_logger, _logName, message.EventType, message.MessageId, options.UnhandledEventStatusCode);
             return WebhookReceiverOutcome.Unhandled;
         }
 
-        return await DispatchAsync(context, options, message).ConfigureAwait(false);
+        return await DispatchAsync(context, options, message, body).ConfigureAwait(false);
     }
 
-    /// <summary>Verifies the request and binds its payload; the body's bytes are not used after this returns.</summary>
+    /// <summary>Verifies the request and binds its payload (the handlers get the body itself only as RawBody).</summary>
     private Rejection? Prepare(HttpContext context, State state, ReadOnlySpan<byte> body, out Message message)
     {
         message = default;
@@ -167,6 +187,13 @@ internal sealed class WebhookReceiverEndpoint
         }
 
         var handlers = eventType.Length > 0 && _routes.TryGetValue(eventType, out var routed) ? routed : _fallbackHandlers;
+        if (handlers.Length == 0 && !result.IsEnvelope && !JsonFields.IsValid(payload))
+        {
+            // One rule whatever the handlers: every payload is JSON, so a genuine body that is not gets 400 (a handler
+            // would have refused it the same way), rather than 200 when nothing happens to be registered for its type.
+            return new Rejection(WebhookProblem.InvalidPayload, WebhookReceiverOutcome.InvalidPayload, "the payload is not JSON");
+        }
+
         var data = handlers.Length == 0 ? [] : new object?[handlers.Length];
         for (var i = 0; i < handlers.Length; i++)
         {
@@ -182,13 +209,13 @@ internal sealed class WebhookReceiverEndpoint
             }
             catch (JsonException exception)
             {
-                Log.PayloadInvalid(_logger, _name, messageId, eventType, handlers[i].PayloadType.Name, exception.Path ?? "$");
+                Log.PayloadInvalid(_logger, _logName, messageId, eventType, handlers[i].PayloadType.Name, exception.Path ?? "$");
                 return new Rejection(WebhookProblem.InvalidPayload, WebhookReceiverOutcome.InvalidPayload, "the payload is not of the handler's type");
             }
 
             if (data[i] is null)
             {
-                Log.PayloadInvalid(_logger, _name, messageId, eventType, handlers[i].PayloadType.Name, "$");
+                Log.PayloadInvalid(_logger, _logName, messageId, eventType, handlers[i].PayloadType.Name, "$");
                 return new Rejection(WebhookProblem.InvalidPayload, WebhookReceiverOutcome.InvalidPayload, "the payload is null");
             }
         }
@@ -211,7 +238,7 @@ internal sealed class WebhookReceiverEndpoint
         return -1;
     }
 
-    private async Task<string> DispatchAsync(HttpContext context, WebhookReceiverOptions options, Message message)
+    private async Task<string> DispatchAsync(HttpContext context, WebhookReceiverOptions options, Message message, ReadOnlyMemory<byte> body)
     {
         var key = string.Concat(_keyPrefix, message.MessageId);
         WebhookIdempotencyStatus claim;
@@ -222,7 +249,7 @@ internal sealed class WebhookReceiverEndpoint
         catch (Exception exception) when (exception is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
         {
             // Without the store a duplicate cannot be told apart: answer 503 so the sender retries later.
-            Log.IdempotencyStoreFailed(_logger, exception, _name, message.MessageId);
+            Log.IdempotencyStoreFailed(_logger, exception, _logName, message.MessageId);
             context.Response.Headers.RetryAfter = "30";
             await WebhookProblem.WriteAsync(context.Response, WebhookProblem.StoreUnavailable).ConfigureAwait(false);
             return WebhookReceiverOutcome.StoreUnavailable;
@@ -230,20 +257,20 @@ internal sealed class WebhookReceiverEndpoint
 
         if (claim == WebhookIdempotencyStatus.Completed)
         {
-            Log.DuplicateMessage(_logger, _name, message.MessageId);
+            Log.DuplicateMessage(_logger, _logName, message.MessageId);
             context.Response.StatusCode = StatusCodes.Status200OK;
             return WebhookReceiverOutcome.Duplicate;
         }
 
         if (claim == WebhookIdempotencyStatus.InProgress)
         {
-            Log.MessageInProgress(_logger, _name, message.MessageId);
+            Log.MessageInProgress(_logger, _logName, message.MessageId);
             context.Response.Headers.RetryAfter = "5";
             await WebhookProblem.WriteAsync(context.Response, WebhookProblem.InProgress).ConfigureAwait(false);
             return WebhookReceiverOutcome.InProgress;
         }
 
-        var shared = new WebhookMessage(context, _name, message.MessageId, message.EventType, message.Timestamp);
+        var shared = new WebhookMessage(context, _name, message.MessageId, message.EventType, message.Timestamp, body);
         var started = _timeProvider.GetTimestamp();
         try
         {
@@ -255,7 +282,7 @@ internal sealed class WebhookReceiverEndpoint
         catch (Exception exception)
         {
             _metrics.HandlerCompleted(_name, message.EventType, _timeProvider.GetElapsedTime(started), exception);
-            Log.HandlerFailed(_logger, exception, _name, message.MessageId, message.EventType);
+            Log.HandlerFailed(_logger, exception, _logName, message.MessageId, message.EventType);
             await FinishClaimAsync(key, retention: null, message.MessageId).ConfigureAwait(false);
             await WebhookProblem.WriteAsync(context.Response, WebhookProblem.HandlerFailed).ConfigureAwait(false);
             return WebhookReceiverOutcome.HandlerFailed;
@@ -264,7 +291,7 @@ internal sealed class WebhookReceiverEndpoint
         _metrics.HandlerCompleted(_name, message.EventType, _timeProvider.GetElapsedTime(started), error: null);
         var retention = options.IdempotencyRetention > 2 * options.Tolerance ? options.IdempotencyRetention : 2 * options.Tolerance;
         await FinishClaimAsync(key, retention, message.MessageId).ConfigureAwait(false);
-        Log.MessageHandled(_logger, _name, message.MessageId, message.EventType);
+        Log.MessageHandled(_logger, _logName, message.MessageId, message.EventType);
         if (!context.Response.HasStarted)
         {
             context.Response.StatusCode = StatusCodes.Status200OK;
@@ -284,7 +311,7 @@ internal sealed class WebhookReceiverEndpoint
         }
         catch (Exception exception)
         {
-            Log.IdempotencyStoreFailed(_logger, exception, _name, messageId);
+            Log.IdempotencyStoreFailed(_logger, exception, _logName, messageId);
         }
     }
 
@@ -292,11 +319,11 @@ internal sealed class WebhookReceiverEndpoint
     {
         if (problem == WebhookProblem.Unauthorized)
         {
-            Log.VerificationFailed(_logger, _name, reason);
+            Log.VerificationFailed(_logger, _logName, reason);
         }
         else
         {
-            Log.RequestRejected(_logger, _name, problem.Status, reason);
+            Log.RequestRejected(_logger, _logName, problem.Status, reason);
         }
 
         await WebhookProblem.WriteAsync(context.Response, problem).ConfigureAwait(false);
@@ -306,11 +333,29 @@ internal sealed class WebhookReceiverEndpoint
     /// <summary>The scheme built for the current options; rebuilt when the options change (configuration reload).</summary>
     private State GetState()
     {
-        var options = _optionsMonitor.Get(_name);
-        var state = _state;
+        var last = _state;
+        WebhookReceiverOptions options;
+        try
+        {
+            options = _optionsMonitor.Get(_name);
+        }
+        catch (Exception exception) when (last is not null && exception is OptionsValidationException or InvalidOperationException)
+        {
+            // A configuration reload that does not bind or validate (start-up checked the first one): keep answering with
+            // the options that worked, and say so once, rather than fail every request until the configuration is fixed.
+            if (Interlocked.Exchange(ref _reloadFailed, 1) == 0)
+            {
+                Log.ReloadedOptionsInvalid(_logger, exception, _logName);
+            }
+
+            return last;
+        }
+
+        Volatile.Write(ref _reloadFailed, 0);
+        var state = last;
         if (state is null || !ReferenceEquals(state.Options, options))
         {
-            state = new State(options, WebhookSchemeFactory.Create(options), WebhookJson.Create(options.JsonSerializerOptions));
+            state = new State(options, WebhookSchemeFactory.Create(options), WebhookJson.Create(WebhookJson.Configured(options)));
             _state = state;
         }
 

@@ -35,7 +35,7 @@ internal sealed class WebhookReceiverOptionsValidator(WebhookReceiverRegistry re
                 var secret = options.Secrets[i];
                 if (string.IsNullOrWhiteSpace(secret))
                 {
-                    builder.AddError($"{receiver} has an empty secret at Secrets[{i}]: remove it or give the secret's value.");
+                    builder.AddError($"{receiver} has an empty secret at Secrets[{i}] (is the configuration value it was read from missing?): {SecretFix(options.Scheme)}");
                 }
                 else if (options.Scheme == WebhookReceiverScheme.StandardWebhooks && !WebhookSecret.TryParse(secret, out _, out var error))
                 {
@@ -47,6 +47,11 @@ internal sealed class WebhookReceiverOptionsValidator(WebhookReceiverRegistry re
         if (options.Tolerance <= TimeSpan.Zero)
         {
             builder.AddError($"{receiver} has Tolerance = {options.Tolerance}: it must be positive (the default is {WebhookReceiverOptions.DefaultTolerance}).");
+        }
+
+        if (options.BodyReadTimeout <= TimeSpan.Zero && options.BodyReadTimeout != Timeout.InfiniteTimeSpan)
+        {
+            builder.AddError($"{receiver} has BodyReadTimeout = {options.BodyReadTimeout}: it must be positive, or Timeout.InfiniteTimeSpan to turn it off (the default is {WebhookReceiverOptions.DefaultBodyReadTimeout}).");
         }
 
         if (options.MaxBodySize is <= 0 or > MaxBodySizeLimit)
@@ -69,17 +74,19 @@ internal sealed class WebhookReceiverOptionsValidator(WebhookReceiverRegistry re
             builder.AddError($"{receiver} has UnhandledEventStatusCode = {options.UnhandledEventStatusCode}: it must be an HTTP status from 200 to 599.");
         }
 
-        if (options.JsonSerializerOptions is null)
-        {
-            builder.AddError($"{receiver} has JsonSerializerOptions = null: leave the default or give serializer options.");
-        }
-        else
-        {
-            ValidatePayloadTypes(receiver, definition, WebhookJson.Prepare(options.JsonSerializerOptions), builder);
-        }
-
+        ValidatePayloadTypes(receiver, definition, WebhookJson.Prepare(WebhookJson.Configured(options)), builder);
         return builder.Build();
     }
+
+    /// <summary>Says where a scheme's secret comes from and how to give it.</summary>
+    private static string SecretFix(WebhookReceiverScheme scheme) => scheme switch
+    {
+        WebhookReceiverScheme.GitHub => "give UseGitHub(secret) the webhook secret set in the GitHub webhook's settings, or remove the empty entry.",
+        WebhookReceiverScheme.Stripe => "give UseStripe(secret) the endpoint's signing secret (the whole whsec_... string from the Stripe dashboard), or remove the empty entry.",
+        WebhookReceiverScheme.Shopify => "give UseShopify(secret) the app's client secret (or the webhook signing secret shown in the Shopify admin), or remove the empty entry.",
+        WebhookReceiverScheme.Slack => "give UseSlack(secret) the app's signing secret (Basic Information in the Slack app settings), or remove the empty entry.",
+        _ => "give the whsec_... secret the sender shows for this endpoint, or remove the empty entry.",
+    };
 
     /// <summary>Every handler's payload type must be readable with the options (a source-generated context may lack one).</summary>
     private static void ValidatePayloadTypes(string receiver, WebhookReceiverDefinition definition, System.Text.Json.JsonSerializerOptions json, ValidateOptionsResultBuilder builder)

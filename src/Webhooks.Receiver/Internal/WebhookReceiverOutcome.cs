@@ -7,8 +7,10 @@ internal static class WebhookReceiverOutcome
     public const string Duplicate = "duplicate";
     public const string InProgress = "in_progress";
     public const string Unhandled = "unhandled_event";
+    public const string MissingEventType = "missing_event_type";
     public const string MethodNotAllowed = "method_not_allowed";
     public const string TooLarge = "too_large";
+    public const string BodyTimeout = "body_timeout";
     public const string BadRequest = "bad_request";
     public const string InvalidHeaders = "invalid_headers";
     public const string Unauthorized = "unauthorized";

@@ -335,6 +335,119 @@ public sealed class WebhookReceiverEndpointTests
             .And.NotContain("SECRET-CUSTOMER").And.NotContain("BODY-TEXT").And.NotContain("Zm9yZ2VkLXNpZ25hdHVyZQ");
     }
 
+    [Fact]
+    public async Task Post_StandardBodyWithoutTypeAndNoFallback_WarnsNamingTheReceiverCountsAndAnswersTheUnhandledStatus()
+    {
+        await using var host = await ReceiverHost.StartAsync(services =>
+        {
+            services.AddFakeLogging();
+            services.AddWebhookReceiver(o => o.UseStandardWebhooks(StandardSigner.EncodedSecret))
+                .AddHandler<OrderCreated, RecordingOrderHandler>("order.created");
+        });
+        using var requests = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), WebhookReceiverMetrics.MeterName, WebhookReceiverMetrics.RequestsName);
+
+        var context = await host.SendAsync(c => StandardSigner.Sign(c, TestBodies.Utf8("""{"data":{"orderId":1}}"""), id: "msg_untyped"));
+
+        context.Response.StatusCode.Should().Be(StatusCodes.Status200OK, "like any event this app has no handler for (UnhandledEventStatusCode)");
+        host.Calls.Count.Should().Be(0);
+        var warning = host.Services.GetFakeLogCollector().GetSnapshot().Should().ContainSingle(l => l.Id.Id == 11).Subject;
+        warning.Level.Should().Be(Microsoft.Extensions.Logging.LogLevel.Warning);
+        warning.Message.Should().Contain("'(default)'").And.Contain("msg_untyped").And.Contain("AddFallbackHandler");
+        requests.GetMeasurementSnapshot().Should().ContainSingle()
+            .Which.Tags[WebhookReceiverMetrics.OutcomeTag].Should().Be(WebhookReceiverOutcome.MissingEventType);
+    }
+
+    [Fact]
+    public async Task Post_StandardBodyWithoutType_FallbackHandlerReceivesItWithoutWarning()
+    {
+        await using var host = await ReceiverHost.StartAsync(services =>
+        {
+            services.AddFakeLogging();
+            services.AddWebhookReceiver(o => o.UseStandardWebhooks(StandardSigner.EncodedSecret))
+                .AddFallbackHandler((ctx, _) =>
+                {
+                    ctx.Services.GetRequiredService<HandlerCalls>().Add("fallback", ctx, ctx.Data.Clone());
+                    return Task.CompletedTask;
+                });
+        });
+
+        var context = await host.SendAsync(c => StandardSigner.Sign(c, TestBodies.Utf8("""{"data":{"orderId":1}}"""), id: "msg_untyped"));
+
+        context.Response.StatusCode.Should().Be(StatusCodes.Status200OK);
+        host.Calls.All.Should().ContainSingle().Which.EventType.Should().BeEmpty();
+        host.Services.GetFakeLogCollector().GetSnapshot().Should().NotContain(l => l.Id.Id == 11);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Post_GenuineNonJsonBody_400WhetherOrNotAHandlerWouldTakeIt(bool fallback)
+    {
+        await using var host = await ReceiverHost.StartAsync(services =>
+        {
+            var receiver = services.AddWebhookReceiver(o => o.UseScheme(new TestScheme()))
+                .AddHandler<OrderCreated, RecordingOrderHandler>("order.created");
+            if (fallback)
+            {
+                receiver.AddFallbackHandler((ctx, _) =>
+                {
+                    ctx.Services.GetRequiredService<HandlerCalls>().Add("fallback", ctx, null);
+                    return Task.CompletedTask;
+                });
+            }
+        });
+
+        var response = await host.Client.SendAsync(TestScheme.Request("msg_text", "note.added", "plain words, not JSON"));
+        var json = await host.Client.SendAsync(TestScheme.Request("msg_json", "note.added", """{"note":1}"""));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("not valid JSON");
+        json.StatusCode.Should().Be(HttpStatusCode.OK);
+        host.Calls.Count.Should().Be(fallback ? 1 : 0, "only the JSON body reaches the fallback handler");
+    }
+
+    [Fact]
+    public async Task Post_DefaultReceiver_LogsNameIt()
+    {
+        await using var host = await ReceiverHost.StartAsync(services =>
+        {
+            services.AddFakeLogging();
+            services.AddWebhookReceiver(o => o.UseScheme(new TestScheme()));
+        });
+
+        await host.Client.SendAsync(TestScheme.Request("msg_1", "order.created", "{}", signature: "bad"));
+
+        var logs = host.Services.GetFakeLogCollector().GetSnapshot().Where(l => l.Category == "Webhooks.Receiver").ToList();
+        logs.Should().NotBeEmpty().And.OnlyContain(l => l.Message.StartsWith("Webhook receiver '(default)'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Post_Handler_ReadsTheVerifiedRawBodyThenItsBufferIsReturned()
+    {
+        var pool = new CountingArrayPool();
+        var body = TestBodies.Envelope("order.created", """{"orderId":42,  "customer":"ada"}""");
+        byte[]? seen = null;
+        long heldDuringHandler = 0;
+        await using var host = await ReceiverHost.StartAsync(services =>
+        {
+            services.AddSingleton(new WebhookBodyPool(pool));
+            services.AddWebhookReceiver(o => o.UseStandardWebhooks(StandardSigner.EncodedSecret))
+                .AddHandler<OrderCreated>("order.created", (ctx, _) =>
+                {
+                    seen = ctx.RawBody.ToArray();
+                    heldDuringHandler = pool.OutstandingBytes;
+                    return Task.CompletedTask;
+                });
+        });
+
+        var context = await host.SendAsync(c => StandardSigner.Sign(c, body, id: "msg_raw"));
+
+        context.Response.StatusCode.Should().Be(StatusCodes.Status200OK);
+        seen.Should().Equal(body, "the whole signed envelope, byte for byte, not only its data");
+        heldDuringHandler.Should().BeGreaterThanOrEqualTo(body.Length);
+        pool.OutstandingBytes.Should().Be(0, "the buffer goes back once the handlers are done");
+    }
+
     internal static Task<ReceiverHost> StartAsync(Action<WebhookReceiverOptions>? configure = null) =>
         ReceiverHost.StartAsync(services => services
             .AddWebhookReceiver(o =>

@@ -54,6 +54,24 @@ public sealed class WebhookReceiverKestrelTests : IAsyncLifetime
         _handled.Should().Be(0);
     }
 
+    [Theory]
+    [InlineData(1024, HttpStatusCode.OK)]
+    [InlineData(1025, HttpStatusCode.RequestEntityTooLarge)]
+    public async Task Post_ChunkedBodyInSmallChunks_ExactlyTheLimitAcceptedOneMore413(int size, HttpStatusCode expected)
+    {
+        using var client = new HttpClient { BaseAddress = _address };
+        using var request = TestScheme.Request("msg_chunked_" + size, "order.created", "{}");
+        var body = Encoding.UTF8.GetBytes("{\"orderId\":1,\"pad\":\"" + new string('x', size - 22) + "\"}");
+        body.Length.Should().Be(size);
+
+        // 64-byte chunks: the chunk framing (about 4 bytes a chunk) would push the server's own count past the limit.
+        request.Content = new ChunkedContent(body, 64);
+        var response = await client.SendAsync(request);
+
+        response.StatusCode.Should().Be(expected);
+        _handled.Should().Be(expected == HttpStatusCode.OK ? 1 : 0);
+    }
+
     [Fact]
     public async Task Post_DeclaredLengthOverTheLimit_413()
     {
@@ -100,5 +118,24 @@ public sealed class WebhookReceiverKestrelTests : IAsyncLifetime
 
         next.StatusCode.Should().Be(HttpStatusCode.OK);
         _handled.Should().Be(1, "only the complete request is handled");
+    }
+
+    /// <summary>A body of unknown length, written in fixed-size pieces: one chunk each.</summary>
+    private sealed class ChunkedContent(byte[] body, int chunk) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            for (var i = 0; i < body.Length; i += chunk)
+            {
+                await stream.WriteAsync(body.AsMemory(i, Math.Min(chunk, body.Length - i)));
+                await stream.FlushAsync();
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 }

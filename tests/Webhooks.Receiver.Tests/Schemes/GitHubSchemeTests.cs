@@ -11,14 +11,16 @@ public sealed class GitHubSchemeTests
     private const string DocsSignature = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
 
     [Fact]
-    public async Task Post_GitHubDocsExample_Verifies()
+    public async Task Post_GitHubDocsExample_VerifiesThenRefusesTheNonJsonBody()
     {
         await using var host = await StartAsync(DocsSecret);
 
         var response = await host.Client.SendAsync(ProviderRequests.Post("/hooks/github", "Hello, World!", "text/plain",
             ("X-Hub-Signature-256", DocsSignature), ("X-GitHub-Event", "ping"), ("X-GitHub-Delivery", "72d3162e-cc78-11e3-81ab-4c9367dc0958")));
 
-        response.StatusCode.Should().Be(HttpStatusCode.OK, "the signature verifies and 'ping' has no handler");
+        // The signature verifies (not 401); GitHub's test vector is not JSON, which every payload must be (400).
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("not valid JSON");
         host.Calls.Count.Should().Be(0);
     }
 
