@@ -10,7 +10,7 @@ public sealed class WebhookDeliveryServiceTests
     [Fact]
     public async Task RedeliverAsync_AFailedDelivery_SendsItAgainWithTheSameId()
     {
-        await using var h = await SenderHarness.StartAsync(o => o.RetryDelays = []);
+        await using var h = await SenderHarness.StartAsync(o => o.MaxAttempts = 1);
         var sub = await h.SubscribeAsync("a");
         h.Endpoint("a").Answer(HttpStatusCode.InternalServerError);
         var id = await h.Publisher.PublishAsync(new OrderCreated(1));
@@ -64,7 +64,7 @@ public sealed class WebhookDeliveryServiceTests
     [Fact]
     public async Task RecoverAsync_ResendsEveryFailedDeliveryOfTheEndpointSinceTheTime()
     {
-        await using var h = await SenderHarness.StartAsync(o => o.RetryDelays = []);
+        await using var h = await SenderHarness.StartAsync(o => o.MaxAttempts = 1);
         var sub = await h.SubscribeAsync("a");
         h.Endpoint("a").Responder = (_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.ServiceUnavailable));
         await h.Publisher.PublishAsync(new OrderCreated(1));

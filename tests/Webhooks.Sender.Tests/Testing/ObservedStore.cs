@@ -77,8 +77,52 @@ internal sealed class ObservedStore(IWebhookStore inner) : IWebhookStore, IWebho
         return result;
     }
 
+    /// <summary>Gets how many claims were made.</summary>
+    public int ClaimCalls => Volatile.Read(ref _claimCalls);
+
+    /// <summary>Gets how many release calls (single or batched) reached the store.</summary>
+    public int ReleaseCalls => Volatile.Read(ref _releaseCalls);
+
+    /// <summary>Gets how many deliveries were handed to release calls.</summary>
+    public int ReleasedDeliveries => Volatile.Read(ref _releasedDeliveries);
+
+    /// <summary>Gets or sets a failure every release call throws (a store that cannot release); none when null.</summary>
+    public Exception? ReleaseFailure { get; set; }
+
+    private int _claimCalls;
+    private int _releaseCalls;
+    private int _releasedDeliveries;
+
+    public async Task<int> ReleaseManyAsync(IReadOnlyList<WebhookDeliveryRelease> releases, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _releaseCalls);
+        Interlocked.Add(ref _releasedDeliveries, releases.Count);
+        if (ReleaseFailure is { } failure)
+        {
+            throw failure;
+        }
+
+        var released = await Inner.ReleaseManyAsync(releases, cancellationToken);
+        foreach (var release in releases)
+        {
+            if ((await Inner.GetDeliveryAsync(release.DeliveryId, cancellationToken))?.Status == WebhookDeliveryStatus.Pending)
+            {
+                _releases.Writer.TryWrite(release.DeliveryId);
+            }
+        }
+
+        return released;
+    }
+
     public async Task<bool> ReleaseAsync(string deliveryId, string leaseId, DateTimeOffset? nextAttemptAt = null, CancellationToken cancellationToken = default)
     {
+        Interlocked.Increment(ref _releaseCalls);
+        Interlocked.Increment(ref _releasedDeliveries);
+        if (ReleaseFailure is { } failure)
+        {
+            throw failure;
+        }
+
         var released = await Inner.ReleaseAsync(deliveryId, leaseId, nextAttemptAt, cancellationToken);
         if (released)
         {
@@ -114,6 +158,7 @@ internal sealed class ObservedStore(IWebhookStore inner) : IWebhookStore, IWebho
 
     public Task<IReadOnlyList<WebhookDeliveryClaim>> ClaimAsync(WebhookClaimRequest request, CancellationToken cancellationToken = default)
     {
+        Interlocked.Increment(ref _claimCalls);
         if (FailingClaims > 0)
         {
             FailingClaims--;
