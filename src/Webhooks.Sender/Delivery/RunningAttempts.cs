@@ -9,6 +9,7 @@ internal sealed class RunningAttempts
 {
     private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _count = 1;
+    private TaskCompletionSource? _noAttempts;
 
     /// <summary>Gets a task that completes once the loop has stopped and no attempt runs.</summary>
     public Task Idle => _idle.Task;
@@ -22,11 +23,31 @@ internal sealed class RunningAttempts
     /// <summary>Drops the loop's own count: from now on no attempt starts.</summary>
     public void LoopStopped() => Release();
 
+    /// <summary>Completes when no attempt runs (at once if none does): tests move a fake clock only then.</summary>
+    public Task NoAttemptsAsync()
+    {
+        var created = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var watcher = Interlocked.CompareExchange(ref _noAttempts, created, null) ?? created;
+        if (Volatile.Read(ref _count) <= 1)
+        {
+            Interlocked.CompareExchange(ref _noAttempts, null, watcher);
+            watcher.TrySetResult();
+        }
+
+        return watcher.Task;
+    }
+
     private void Release()
     {
-        if (Interlocked.Decrement(ref _count) == 0)
+        var left = Interlocked.Decrement(ref _count);
+        if (left == 0)
         {
             _idle.TrySetResult();
+        }
+
+        if (left <= 1 && Volatile.Read(ref _noAttempts) is not null)
+        {
+            Interlocked.Exchange(ref _noAttempts, null)?.TrySetResult();
         }
     }
 }

@@ -48,7 +48,9 @@ internal sealed partial class WebhookDispatcher : BackgroundService
     private readonly CancellationTokenSource _abort = new();
     private DispatchSlots? _slots;
     private CancellationTokenSource? _shutdownDeadline;
-    private TaskCompletionSource _waiting = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly object _waitGate = new();
+    private readonly List<(long After, TaskCompletionSource Signal)> _waitWatchers = [];
+    private long _waits;
     private int _released;
 
     // Loop state, touched by the loop only.
@@ -89,11 +91,40 @@ internal sealed partial class WebhookDispatcher : BackgroundService
     /// <summary>Gets the number of attempts holding a slot now.</summary>
     public int ActiveAttempts => _slots?.Active ?? 0;
 
+    /// <summary>Completes when no attempt runs (its outcome stored included); for tests that move a fake clock.</summary>
+    internal Task NoAttemptsAsync() => _running.NoAttemptsAsync();
+
+    /// <summary>Gets how many times the loop has started to wait (for tests, with <see cref="WaitingAsync"/>).</summary>
+    internal long Waits
+    {
+        get
+        {
+            lock (_waitGate)
+            {
+                return _waits;
+            }
+        }
+    }
+
     /// <summary>
-    /// Gets a task that completes while the loop waits (its timer armed on the clock): tests await it before moving a
-    /// fake clock, instead of guessing when the loop got there. A new one starts each time the loop wakes.
+    /// Completes once the loop has started a wait after the first <paramref name="after"/> (its timer armed on the
+    /// clock): tests read <see cref="Waits"/>, act (publish, move a fake clock), then await this, instead of guessing
+    /// when the loop got there.
     /// </summary>
-    internal Task Waiting => Volatile.Read(ref _waiting).Task;
+    internal Task WaitingAsync(long after)
+    {
+        lock (_waitGate)
+        {
+            if (_waits > after)
+            {
+                return Task.CompletedTask;
+            }
+
+            var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waitWatchers.Add((after, signal));
+            return signal.Task;
+        }
+    }
 
     public override Task StopAsync(CancellationToken cancellationToken)
     {
@@ -367,19 +398,25 @@ internal sealed partial class WebhookDispatcher : BackgroundService
             return;
         }
 
-        try
+        // The wait is computed from the wake time at the last moment, so a clock that moved meanwhile is seen.
+        var (timeout, clock) = next.GatherFor is { } gather
+            ? (gather, TimeProvider.System)
+            : (next.WakeAt!.Value - _time.GetUtcNow(), _time);
+        await _signal.WaitAsync(timeout, clock, stoppingToken, WaitArmed).ConfigureAwait(false);
+    }
+
+    private void WaitArmed()
+    {
+        lock (_waitGate)
         {
-            // The wait is computed from the wake time at the last moment, so a clock that moved meanwhile is seen.
-            var (timeout, clock) = next.GatherFor is { } gather
-                ? (gather, TimeProvider.System)
-                : (next.WakeAt!.Value - _time.GetUtcNow(), _time);
-            await _signal.WaitAsync(timeout, clock, stoppingToken, () => Volatile.Read(ref _waiting).TrySetResult()).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (_waiting.Task.IsCompleted)
+            _waits++;
+            for (var i = _waitWatchers.Count - 1; i >= 0; i--)
             {
-                Volatile.Write(ref _waiting, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                if (_waitWatchers[i].After < _waits)
+                {
+                    _waitWatchers[i].Signal.TrySetResult();
+                    _waitWatchers.RemoveAt(i);
+                }
             }
         }
     }
