@@ -78,7 +78,7 @@ public sealed class PostgreSqlWebhookPublisherExtensionsTests : IAsyncLifetime
             await create.ExecuteNonQueryAsync();
         }
 
-        // README "Publishing inside your transaction", verbatim.
+        // docs/stores.md "Publishing inside your transaction", verbatim.
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
 

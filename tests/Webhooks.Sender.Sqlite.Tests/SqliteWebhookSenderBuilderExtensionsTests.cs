@@ -64,7 +64,7 @@ public sealed class SqliteWebhookSenderBuilderExtensionsTests : IDisposable
             ["Webhooks:Sender:Sqlite:RetentionInterval"] = "00:10:00",
         });
 
-        // README "Stores": the three snippets, in order; later configuration wins.
+        // docs/stores.md "SQLite": the three snippets, in order; later configuration wins.
         builder.Services.AddWebhookSender()
             .UseSqlite("Data Source=webhooks.db");
 
