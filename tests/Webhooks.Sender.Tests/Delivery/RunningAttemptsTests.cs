@@ -1,4 +1,5 @@
 using Webhooks.Sender.Delivery;
+using Webhooks.Sender;
 using Webhooks.Sender.Storage;
 using Webhooks.Sender.Tests.Testing;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using RichardSzalay.MockHttp;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 using Webhooks.Sender.Tests.Testing;
 
 namespace Webhooks.Sender.Tests.Delivery;
@@ -124,7 +125,7 @@ public sealed class WebhookDispatcherResilienceTests
     {
         await using var h = await SenderHarness.StartAsync(o => o.RetryDelays = [TimeSpan.FromHours(1)], s => s.AddFakeLogging());
         h.Http.When(HttpMethod.Post, SenderHarness.Url("down")).Throw(new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused"));
-        await h.Subscriptions.CreateAsync(new Webhooks.Sender.Subscriptions.WebhookSubscriptionCreateRequest(SenderHarness.Url("down")));
+        await h.Subscriptions.CreateAsync(new Webhooks.Sender.WebhookSubscriptionCreateRequest(SenderHarness.Url("down")));
 
         await h.Publisher.PublishAsync(new OrderCreated(1));
         await h.Store.NextCompletionAsync();
