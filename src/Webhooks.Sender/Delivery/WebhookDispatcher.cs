@@ -62,6 +62,9 @@ internal sealed partial class WebhookDispatcher : BackgroundService
     // Read by finishing attempts: while the loop gathers slots it wakes by itself, so only a claim's worth wakes it.
     private volatile bool _gathering;
 
+    // Set while the loop waits for the store to catch up with outcomes: only then does a stored batch wake it.
+    private volatile bool _waitingForStore;
+
     public WebhookDispatcher(
         IWebhookStore store,
         WebhookAttemptExecutor executor,
@@ -82,7 +85,7 @@ internal sealed partial class WebhookDispatcher : BackgroundService
         _time = time;
         _options = options;
         _logger = new GuardedLogger(logger ?? (ILogger)NullLogger.Instance);
-        _completions = new WebhookCompletionBatcher(store, MaxCompletionBatch, _logger, signal.Notify);
+        _completions = new WebhookCompletionBatcher(store, MaxCompletionBatch, _logger, OutcomesStored);
         Owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
     }
 
@@ -215,11 +218,16 @@ internal sealed partial class WebhookDispatcher : BackgroundService
 
         // Read at most once per poll interval, busy or idle.
         await RefreshBacklogAsync(stoppingToken).ConfigureAwait(false);
+
+        // Set before the count is read, so a batch stored in between still wakes the loop.
+        _waitingForStore = true;
         if (_completions.Unstored >= MaxUnstoredCompletions)
         {
             // The store is behind: no more attempts until outcomes are stored (each stored batch wakes the loop).
             return Next.Poll(_time, options);
         }
+
+        _waitingForStore = false;
 
         if (GatherSlots(slots, options) is { } wait)
         {
@@ -404,6 +412,14 @@ internal sealed partial class WebhookDispatcher : BackgroundService
             ? (gather, TimeProvider.System)
             : (next.WakeAt!.Value - _time.GetUtcNow(), _time);
         await _signal.WaitAsync(timeout, clock, stoppingToken, WaitArmed).ConfigureAwait(false);
+    }
+
+    private void OutcomesStored()
+    {
+        if (_waitingForStore)
+        {
+            _signal.Notify();
+        }
     }
 
     private void WaitArmed()
