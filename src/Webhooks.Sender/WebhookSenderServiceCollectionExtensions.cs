@@ -67,13 +67,6 @@ public static class WebhookSenderServiceCollectionExtensions
         return services.AddWebhookSender(options =>
         {
             ThrowOnUnknownKeys(configuration);
-
-            // The binder appends to a list that already has items; a configured schedule replaces the default one.
-            if (configuration.GetSection(nameof(WebhookSenderOptions.RetryDelays)).GetChildren().Any())
-            {
-                options.RetryDelays.Clear();
-            }
-
             configuration.Bind(options);
         });
     }
