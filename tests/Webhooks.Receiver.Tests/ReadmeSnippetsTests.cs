@@ -8,11 +8,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Webhooks.Core.Events;
-using Webhooks.Core.Signatures;
+using Webhooks.Core;
 
 namespace Webhooks.Receiver.Tests;
 
-/// <summary>The README's receiver snippets, compiled and run. Keep the README in step with this file.</summary>
+/// <summary>The receiver snippets of docs/receiving.md, compiled and run. Keep docs/receiving.md in step with this file.</summary>
 public sealed class ReadmeSnippetsTests
 {
     [Fact]
@@ -23,13 +23,13 @@ public sealed class ReadmeSnippetsTests
         builder.Configuration["Webhooks:Secret"] = StandardSigner.EncodedSecret;
         builder.Services.AddSingleton<OrderLog>();
 
-        // README: quick start
+        // docs/receiving.md: quick start
         builder.Services.AddWebhookReceiver(o => o.Secrets.Add(builder.Configuration["Webhooks:Secret"]!))
             .AddHandler<OrderCreated, OrderCreatedHandler>();
 
         var app = builder.Build();
         app.MapWebhookReceiver("/webhooks");
-        // end README
+        // end docs/receiving.md
 
         await app.StartAsync();
         var body = Encoding.UTF8.GetBytes("""{"type":"order.created","timestamp":"2026-01-01T00:00:00Z","data":{"orderId":42,"customer":"ada"}}""");
@@ -60,7 +60,7 @@ public sealed class ReadmeSnippetsTests
             ["Slack:SigningSecret"] = "slack",
         });
 
-        // README: GitHub
+        // docs/receiving.md: GitHub
         builder.Services.AddWebhookReceiver("github", o => o.UseGitHub(builder.Configuration["GitHub:WebhookSecret"]!))
             .AddHandler<PullRequestEvent>("pull_request", (ctx, ct) =>
             {
@@ -68,7 +68,7 @@ public sealed class ReadmeSnippetsTests
                 return Task.CompletedTask;
             });
 
-        // README: Stripe
+        // docs/receiving.md: Stripe
         builder.Services.AddWebhookReceiver("stripe", o => o.UseStripe(builder.Configuration["Stripe:WebhookSecret"]!))
             .AddHandler<StripeEvent<Invoice>>("invoice.paid", (ctx, ct) =>
             {
@@ -76,7 +76,7 @@ public sealed class ReadmeSnippetsTests
                 return Task.CompletedTask;
             });
 
-        // README: Shopify
+        // docs/receiving.md: Shopify
         builder.Services.AddWebhookReceiver("shopify", o => o.UseShopify(builder.Configuration["Shopify:ClientSecret"]!))
             .AddHandler<ShopifyOrder>("orders/create", (ctx, ct) =>
             {
@@ -84,7 +84,7 @@ public sealed class ReadmeSnippetsTests
                 return Task.CompletedTask;
             });
 
-        // README: Slack
+        // docs/receiving.md: Slack
         builder.Services.AddWebhookReceiver("slack", o => o.UseSlack(builder.Configuration["Slack:SigningSecret"]!))
             .AddHandler<SlackEventCallback<AppMention>>("app_mention", (ctx, ct) => Task.CompletedTask)   // Events API: the inner event.type
             .AddHandler<SlashCommand>("/deploy", (ctx, ct) => Task.CompletedTask);                         // slash command: the command
@@ -94,7 +94,7 @@ public sealed class ReadmeSnippetsTests
         app.MapWebhookReceiver("/webhooks/stripe", "stripe");
         app.MapWebhookReceiver("/webhooks/shopify", "shopify");
         app.MapWebhookReceiver("/webhooks/slack", "slack");
-        // end README
+        // end docs/receiving.md
 
         var act = () => app.StartAsync();
 
@@ -113,14 +113,14 @@ public sealed class ReadmeSnippetsTests
         builder.Configuration["Webhooks:Secret"] = StandardSigner.EncodedSecret;
         builder.Services.AddSingleton<MessageArchive>();
 
-        // README: raw body
+        // docs/receiving.md: raw body
         builder.Services.AddWebhookReceiver(o => o.Secrets.Add(builder.Configuration["Webhooks:Secret"]!))
             .AddHandler<OrderCreated>("order.created", async (ctx, ct) =>
             {
                 var archive = ctx.Services.GetRequiredService<MessageArchive>();
                 await archive.SaveAsync(ctx.MessageId, ctx.RawBody.ToArray(), ct);   // copy: the buffer is reused after the handler
             });
-        // end README
+        // end docs/receiving.md
 
         var app = builder.Build();
         app.MapWebhookReceiver("/webhooks");
@@ -140,22 +140,22 @@ public sealed class ReadmeSnippetsTests
         await app.DisposeAsync();
     }
 
-    // README: GitHub records
+    // docs/receiving.md: GitHub records
     public sealed record PullRequestEvent(string Action, int Number, PullRequest PullRequest, Repository Repository);
     public sealed record PullRequest(long Id, string Title, string HtmlUrl, GitHubUser User);
     public sealed record GitHubUser(string Login);
     public sealed record Repository(string FullName, string DefaultBranch);
 
-    // README: Stripe records
+    // docs/receiving.md: Stripe records
     public sealed record StripeEvent<T>(string Id, string Type, long Created, string ApiVersion, StripeEventData<T> Data);
     public sealed record StripeEventData<T>(T Object);
     public sealed record Invoice(string Id, string Customer, string? CustomerEmail, long AmountPaid, string Currency);
 
-    // README: Shopify records
+    // docs/receiving.md: Shopify records
     public sealed record ShopifyOrder(long Id, string Name, decimal TotalPrice, string Currency, IReadOnlyList<ShopifyLineItem> LineItems);
     public sealed record ShopifyLineItem(long ProductId, long VariantId, int Quantity, decimal Price);
 
-    // README: Slack records
+    // docs/receiving.md: Slack records
     public sealed record SlackEventCallback<T>(string TeamId, string ApiAppId, string EventId, long EventTime, T Event);
     public sealed record AppMention(string User, string Text, string Channel, string EventTs);
     public sealed record SlashCommand(string Command, string Text, string UserName, string ChannelId, string TriggerId);
@@ -176,7 +176,7 @@ public sealed class ReadmeSnippetsTests
         public List<int> Orders { get; } = [];
     }
 
-    // README: handler
+    // docs/receiving.md: handler
     public sealed class OrderCreatedHandler(OrderLog orders, ILogger<OrderCreatedHandler> logger) : IWebhookHandler<OrderCreated>
     {
         public Task HandleAsync(WebhookContext<OrderCreated> context, CancellationToken cancellationToken)
