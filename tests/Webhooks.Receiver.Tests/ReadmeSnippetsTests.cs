@@ -113,14 +113,14 @@ public sealed class ReadmeSnippetsTests
         builder.Configuration["Webhooks:Secret"] = StandardSigner.EncodedSecret;
         builder.Services.AddSingleton<MessageArchive>();
 
-        // README: raw body
+        // docs/receiving.md: raw body
         builder.Services.AddWebhookReceiver(o => o.Secrets.Add(builder.Configuration["Webhooks:Secret"]!))
             .AddHandler<OrderCreated>("order.created", async (ctx, ct) =>
             {
                 var archive = ctx.Services.GetRequiredService<MessageArchive>();
                 await archive.SaveAsync(ctx.MessageId, ctx.RawBody.ToArray(), ct);   // copy: the buffer is reused after the handler
             });
-        // end README
+        // end docs/receiving.md
 
         var app = builder.Build();
         app.MapWebhookReceiver("/webhooks");
@@ -140,22 +140,22 @@ public sealed class ReadmeSnippetsTests
         await app.DisposeAsync();
     }
 
-    // README: GitHub records
+    // docs/receiving.md: GitHub records
     public sealed record PullRequestEvent(string Action, int Number, PullRequest PullRequest, Repository Repository);
     public sealed record PullRequest(long Id, string Title, string HtmlUrl, GitHubUser User);
     public sealed record GitHubUser(string Login);
     public sealed record Repository(string FullName, string DefaultBranch);
 
-    // README: Stripe records
+    // docs/receiving.md: Stripe records
     public sealed record StripeEvent<T>(string Id, string Type, long Created, string ApiVersion, StripeEventData<T> Data);
     public sealed record StripeEventData<T>(T Object);
     public sealed record Invoice(string Id, string Customer, string? CustomerEmail, long AmountPaid, string Currency);
 
-    // README: Shopify records
+    // docs/receiving.md: Shopify records
     public sealed record ShopifyOrder(long Id, string Name, decimal TotalPrice, string Currency, IReadOnlyList<ShopifyLineItem> LineItems);
     public sealed record ShopifyLineItem(long ProductId, long VariantId, int Quantity, decimal Price);
 
-    // README: Slack records
+    // docs/receiving.md: Slack records
     public sealed record SlackEventCallback<T>(string TeamId, string ApiAppId, string EventId, long EventTime, T Event);
     public sealed record AppMention(string User, string Text, string Channel, string EventTs);
     public sealed record SlashCommand(string Command, string Text, string UserName, string ChannelId, string TriggerId);
