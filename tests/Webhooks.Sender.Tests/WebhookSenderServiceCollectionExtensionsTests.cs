@@ -114,6 +114,20 @@ public sealed class WebhookSenderServiceCollectionExtensionsTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
+    public void Options_EmptyScheduleArrayInConfiguration_BindsNothingAndKeepsTheDefaultSchedule(bool throughAddWebhookSender)
+    {
+        // As docs/configuration.md says: an empty array is no value to the binder, so it cannot mean "no retries".
+        var section = Json("""{ "Webhooks": { "Sender": { "RetryDelays": [] } } }""").GetSection(WebhookSenderOptions.SectionName);
+
+        var options = BindSenderOptions(section, throughAddWebhookSender);
+
+        options.RetryDelays.Should().BeEmpty();
+        new RetryPolicy(Options.Create(options), () => 0).MaxAttempts.Should().Be(WebhookSenderOptions.DefaultRetryDelays.Count + 1);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
     public void Options_MaxAttemptsOfOneInConfiguration_MeansNoRetries(bool throughAddWebhookSender)
     {
         var section = Json("""{ "Webhooks": { "Sender": { "MaxAttempts": 1 } } }""").GetSection(WebhookSenderOptions.SectionName);
