@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Webhooks.Core;
+using Webhooks.Sender.Delivery;
 using Webhooks.Sender.Storage;
 using Webhooks.Sender;
 using Webhooks.Sender.Subscriptions;
@@ -39,7 +40,7 @@ internal sealed class EndpointHealthMonitor : IDisposable
         _time = time;
         _options = options.Value.EndpointHealth;
         _metrics = metrics;
-        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _logger = new GuardedLogger(logger ?? (ILogger)NullLogger.Instance);
 
         // A probe whose outcome never comes (its process stopped) is given up when its lease would have run out.
         Breaker = new EndpointCircuitBreaker(_options.BreakAfterFailures, _options.BreakDuration, _options.MaxBreakDuration, options.Value.LeaseDuration);
