@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Webhooks.Core;
 using Webhooks.Sender.Sqlite.Internal;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.Sqlite;
 

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Webhooks.Core;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
 namespace Webhooks.Benchmarks.Sender;
 

@@ -4,9 +4,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using RichardSzalay.MockHttp;
 using Webhooks.Core;
-using Webhooks.Core.Signatures;
-using Webhooks.Core.Subscriptions;
 using Webhooks.Sender.Delivery;
+using Webhooks.Sender;
 using Webhooks.Sender.Publishing;
 using Webhooks.Sender.Storage;
 using Webhooks.Sender.Subscriptions;
@@ -24,7 +23,7 @@ internal sealed class SenderHarness : IAsyncDisposable
 
     private SenderHarness(Action<WebhookSenderOptions>? configure, Action<IServiceCollection>? services)
     {
-        Time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        Time = new TrackingTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
         Store = new ObservedStore(new InMemoryWebhookStore(Time));
         var collection = new ServiceCollection();
         collection.AddLogging(b =>
@@ -49,7 +48,7 @@ internal sealed class SenderHarness : IAsyncDisposable
         Dispatcher = Services.GetServices<IHostedService>().OfType<WebhookDispatcher>().Single();
     }
 
-    public FakeTimeProvider Time { get; }
+    public TrackingTimeProvider Time { get; }
 
     public MockHttpMessageHandler Http { get; } = new();
 
