@@ -103,7 +103,7 @@ internal static class PostgreSqlSchema
     {
         var quoted = Quote(schema);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var current = await TryReadVersionAsync(connection, quoted, cancellationToken).ConfigureAwait(false);
+        var current = await TryReadVersionAsync(connection, schema, quoted, cancellationToken).ConfigureAwait(false);
         if (current >= CurrentVersion)
         {
             ThrowIfNewer(current.Value, schema);
@@ -145,7 +145,7 @@ internal static class PostgreSqlSchema
     {
         var quoted = Quote(schema);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        if (await TryReadVersionAsync(connection, quoted, cancellationToken).ConfigureAwait(false) is not { } found)
+        if (await TryReadVersionAsync(connection, schema, quoted, cancellationToken).ConfigureAwait(false) is not { } found)
         {
             throw new InvalidOperationException($"The webhook store schema '{schema}' does not exist. Apply the migrations or set PostgreSqlWebhookStoreOptions.AutoMigrate to true.");
         }
@@ -161,11 +161,22 @@ internal static class PostgreSqlSchema
     public static string Quote(string schema) => "\"" + schema + "\"";
 
     /// <summary>Reads the schema version without taking a lock or running DDL; <see langword="null"/> when there is no version table.</summary>
-    private static async Task<int?> TryReadVersionAsync(NpgsqlConnection connection, string quoted, CancellationToken cancellationToken)
+    /// <remarks>
+    /// The catalog is read with a query, not by name resolution (<c>to_regclass</c>): resolving a missing schema's name
+    /// leaves a negative entry in the backend's catalog cache, which the advisory lock does not refresh, so a migration
+    /// on this connection after another instance created the schema would try to create it again (23505).
+    /// </remarks>
+    private static async Task<int?> TryReadVersionAsync(NpgsqlConnection connection, string schema, string quoted, CancellationToken cancellationToken)
     {
-        await using (var exists = new NpgsqlCommand("SELECT to_regclass(@table) IS NOT NULL", connection))
+        await using (var exists = new NpgsqlCommand(
+            """
+            SELECT EXISTS (
+                SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = @schema AND c.relname = 'schema_version')
+            """,
+            connection))
         {
-            exists.Parameters.AddWithValue("table", quoted + ".schema_version");
+            exists.Parameters.AddWithValue("schema", schema);
             if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
             {
                 return null;
