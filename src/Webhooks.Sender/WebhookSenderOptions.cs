@@ -25,10 +25,19 @@ public sealed class WebhookSenderOptions
 
     /// <summary>
     /// Gets or sets the waits before each retry, after a failed attempt. The first attempt is made at once; a delivery
-    /// makes at most <c>RetryDelays.Count + 1</c> attempts. Binding from configuration replaces the default list.
+    /// makes at most <c>RetryDelays.Count + 1</c> attempts unless <see cref="MaxAttempts"/> says otherwise. Leave it
+    /// empty for <see cref="DefaultRetryDelays"/>; a list given (in code or bound from configuration) replaces the
+    /// default schedule, never adds to it. For no retries, set <see cref="MaxAttempts"/> to 1.
     /// </summary>
-    /// <value>The default is <see cref="DefaultRetryDelays"/>: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.</value>
-    public IList<TimeSpan> RetryDelays { get; set; } = [.. DefaultRetryDelays];
+    /// <value>The default is empty: <see cref="DefaultRetryDelays"/> apply (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h).</value>
+    public IList<TimeSpan> RetryDelays { get; set; } = [];
+
+    /// <summary>
+    /// Gets or sets the most attempts a delivery makes, the first one included: 1 means no retries. Beyond the retry
+    /// schedule, the last of <see cref="RetryDelays"/> repeats. From 1 to 1000.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: one attempt more than the schedule has delays (8 with the default schedule).</value>
+    public int? MaxAttempts { get; set; }
 
     /// <summary>
     /// Gets or sets the additive jitter, as a fraction of each retry delay: a retry waits the delay plus a random
@@ -42,6 +51,16 @@ public sealed class WebhookSenderOptions
     /// </summary>
     /// <value>The default is 1 hour.</value>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Gets or sets how long a retry may have been due before it is claimed along with first attempts. First attempts
+    /// go before retries, so that one failing endpoint's retries do not hold up new messages; but while publishing
+    /// outpaces delivery, first attempts never run out, and without this bound a retry would wait for ever. A retry due
+    /// for this long ranks with first attempts by its due time. <see cref="TimeSpan.Zero"/> orders retries and first
+    /// attempts by due time alone.
+    /// </summary>
+    /// <value>The default is 5 minutes.</value>
+    public TimeSpan RetryAgingThreshold { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Gets or sets how long one attempt (connect, send, response headers and excerpt) may take.</summary>
     /// <value>The default is 15 seconds.</value>

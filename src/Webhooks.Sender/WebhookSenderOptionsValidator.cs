@@ -13,7 +13,7 @@ internal sealed class WebhookSenderOptionsValidator : IValidateOptions<WebhookSe
         var errors = new List<string>();
         if (options.RetryDelays is null)
         {
-            errors.Add("WebhookSenderOptions.RetryDelays must not be null; use an empty list for no retries.");
+            errors.Add("WebhookSenderOptions.RetryDelays must not be null; leave it empty for the default schedule, and set MaxAttempts to 1 for no retries.");
         }
         else
         {
@@ -26,6 +26,11 @@ internal sealed class WebhookSenderOptionsValidator : IValidateOptions<WebhookSe
             }
         }
 
+        if (options.MaxAttempts is { } maxAttempts && maxAttempts is < 1 or > 1000)
+        {
+            errors.Add($"WebhookSenderOptions.MaxAttempts is '{maxAttempts}'; it must be between 1 (no retries) and 1000, or unset to follow RetryDelays.");
+        }
+
         if (double.IsNaN(options.RetryJitter) || options.RetryJitter is < 0 or > 1)
         {
             errors.Add($"WebhookSenderOptions.RetryJitter is '{options.RetryJitter}'; it must be between 0 and 1 (a fraction of each delay).");
@@ -33,6 +38,7 @@ internal sealed class WebhookSenderOptionsValidator : IValidateOptions<WebhookSe
 
         Positive(errors, nameof(options.MaxRetryAfter), options.MaxRetryAfter, allowZero: true);
         Positive(errors, nameof(options.AttemptTimeout), options.AttemptTimeout);
+        Positive(errors, nameof(options.RetryAgingThreshold), options.RetryAgingThreshold, allowZero: true);
         Positive(errors, nameof(options.LeaseDuration), options.LeaseDuration);
         Positive(errors, nameof(options.PollInterval), options.PollInterval);
         Positive(errors, nameof(options.ShutdownTimeout), options.ShutdownTimeout, allowZero: true);

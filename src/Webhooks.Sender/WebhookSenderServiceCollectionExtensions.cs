@@ -58,16 +58,7 @@ public static class WebhookSenderServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        return services.AddWebhookSender(options =>
-        {
-            // The binder appends to a list that already has items; a configured schedule replaces the default one.
-            if (configuration.GetSection(nameof(WebhookSenderOptions.RetryDelays)).GetChildren().Any())
-            {
-                options.RetryDelays.Clear();
-            }
-
-            configuration.Bind(options);
-        });
+        return services.AddWebhookSender(options => configuration.Bind(options));
     }
 
     private static WebhookSenderBuilder AddCore(IServiceCollection services)

@@ -58,6 +58,26 @@ public sealed partial class ReadmeTests
         configuration["Webhooks:Receiver:Secrets:0"].Should().StartWith("whsec_");
     }
 
+    [Fact]
+    public void ConfigurationReference_NoRetriesExample_BindsMaxAttemptsOfOneWithTheDefaultListLeftEmpty()
+    {
+        var page = File.ReadAllText(Path.Combine(Repository.Root, "docs", "configuration.md")).ReplaceLineEndings("\n");
+        var start = page.IndexOf("### Retry schedule", StringComparison.Ordinal);
+        start.Should().BePositive();
+        var json = JsonBlock().Match(page, start).Groups["json"].Value;
+
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json));
+        var configuration = new ConfigurationBuilder().AddJsonStream(stream).Build();
+        var services = new ServiceCollection();
+        services.AddWebhookSender();
+        services.Configure<WebhookSenderOptions>(configuration.GetSection(WebhookSenderOptions.SectionName));
+        using var provider = services.BuildServiceProvider();
+        var sender = provider.GetRequiredService<IOptions<WebhookSenderOptions>>().Value;
+
+        sender.MaxAttempts.Should().Be(1);
+        sender.RetryDelays.Should().BeEmpty();
+    }
+
     [GeneratedRegex(@"```json\n(?<json>.*?)\n```", RegexOptions.Singleline)]
     private static partial Regex JsonBlock();
 

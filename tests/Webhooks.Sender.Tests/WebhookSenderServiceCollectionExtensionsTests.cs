@@ -84,6 +84,87 @@ public sealed class WebhookSenderServiceCollectionExtensionsTests
         options.Ssrf.RequireHttps.Should().BeFalse();
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Options_BoundWithConfigure_ReplaceTheDefaultSchedule(bool throughAddWebhookSender)
+    {
+        var section = Json("""{ "Webhooks": { "Sender": { "RetryDelays": [ "00:00:10" ] } } }""").GetSection(WebhookSenderOptions.SectionName);
+
+        var options = BindSenderOptions(section, throughAddWebhookSender);
+
+        options.RetryDelays.Should().Equal(TimeSpan.FromSeconds(10));
+        var policy = new RetryPolicy(Options.Create(options), () => 0);
+        policy.MaxAttempts.Should().Be(2);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Options_NoScheduleInConfiguration_UseTheDefaultSchedule(bool throughAddWebhookSender)
+    {
+        var section = Json("""{ "Webhooks": { "Sender": { "AttemptTimeout": "00:00:05" } } }""").GetSection(WebhookSenderOptions.SectionName);
+
+        var options = BindSenderOptions(section, throughAddWebhookSender);
+
+        options.RetryDelays.Should().BeEmpty();
+        new RetryPolicy(Options.Create(options), () => 0).MaxAttempts.Should().Be(WebhookSenderOptions.DefaultRetryDelays.Count + 1);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Options_MaxAttemptsOfOneInConfiguration_MeansNoRetries(bool throughAddWebhookSender)
+    {
+        var section = Json("""{ "Webhooks": { "Sender": { "MaxAttempts": 1 } } }""").GetSection(WebhookSenderOptions.SectionName);
+
+        var options = BindSenderOptions(section, throughAddWebhookSender);
+
+        var policy = new RetryPolicy(Options.Create(options), () => 0);
+        policy.MaxAttempts.Should().Be(1);
+        policy.GetDelay(1, null).Should().BeNull();
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1001)]
+    public void Options_MaxAttemptsOutOfRange_FailValidationNamingTheValue(int maxAttempts)
+    {
+        var result = new WebhookSenderOptionsValidator().Validate(null, new WebhookSenderOptions { MaxAttempts = maxAttempts });
+
+        result.Failed.Should().BeTrue();
+        result.FailureMessage.Should().Contain($"MaxAttempts is '{maxAttempts}'");
+    }
+
+    [Fact]
+    public void Options_NegativeRetryAgingThreshold_FailsValidationNamingTheValue()
+    {
+        var result = new WebhookSenderOptionsValidator().Validate(null, new WebhookSenderOptions { RetryAgingThreshold = TimeSpan.FromMinutes(-1) });
+
+        result.Failed.Should().BeTrue();
+        result.FailureMessage.Should().Contain("RetryAgingThreshold is '-00:01:00'");
+    }
+
+    private static IConfiguration Json(string json) =>
+        new ConfigurationBuilder().AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json))).Build();
+
+    private static WebhookSenderOptions BindSenderOptions(IConfiguration section, bool throughAddWebhookSender)
+    {
+        var services = new ServiceCollection();
+        if (throughAddWebhookSender)
+        {
+            services.AddWebhookSender(section);
+        }
+        else
+        {
+            services.AddWebhookSender();
+            services.Configure<WebhookSenderOptions>(section);
+        }
+
+        using var provider = services.BuildServiceProvider();
+        return provider.GetRequiredService<IOptions<WebhookSenderOptions>>().Value;
+    }
+
     [Fact]
     public async Task Start_WithInvalidOptions_FailsNamingTheBadValue()
     {

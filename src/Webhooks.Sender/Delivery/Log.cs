@@ -18,8 +18,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 1303, Level = LogLevel.Debug, Message = "Webhook delivery {DeliveryId} of message {MessageId} to subscription {SubscriptionId} succeeded on attempt {Attempt} with HTTP {StatusCode}.")]
     public static partial void AttemptSucceeded(ILogger logger, string deliveryId, string messageId, string subscriptionId, int attempt, int? statusCode);
 
-    [LoggerMessage(EventId = 1304, Level = LogLevel.Information, Message = "Webhook delivery {DeliveryId} to subscription {SubscriptionId} failed attempt {Attempt} ({Error}, HTTP {StatusCode}); retrying at {NextAttemptAt}.")]
-    public static partial void AttemptWillRetry(ILogger logger, string deliveryId, string subscriptionId, int attempt, WebhookAttemptError error, int? statusCode, DateTimeOffset nextAttemptAt);
+    [LoggerMessage(EventId = 1304, Level = LogLevel.Information, Message = "Webhook delivery {DeliveryId} to subscription {SubscriptionId} failed attempt {Attempt} ({Error}, {Response}); retrying at {NextAttemptAt}.")]
+    public static partial void AttemptWillRetry(ILogger logger, string deliveryId, string subscriptionId, int attempt, WebhookAttemptError error, string response, DateTimeOffset nextAttemptAt);
 
     [LoggerMessage(EventId = 1305, Level = LogLevel.Warning, Message = "Webhook delivery {DeliveryId} of message {MessageId} to subscription {SubscriptionId} failed: {Reason}")]
     public static partial void DeliveryFailed(ILogger logger, string deliveryId, string messageId, string subscriptionId, string reason);
@@ -32,4 +32,14 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1309, Level = LogLevel.Error, Message = "Webhook delivery {DeliveryId}: the attempt failed unexpectedly.")]
     public static partial void AttemptCrashed(ILogger logger, Exception exception, string deliveryId);
+
+    [LoggerMessage(EventId = 1310, Level = LogLevel.Error, Message = "Webhook dispatcher could not hand {Count} claimed deliveries back to the store; they will be claimed again when their leases expire.")]
+    public static partial void ReleaseFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(EventId = 1311, Level = LogLevel.Error, Message = "Webhook completion batcher: waking the dispatcher after a write failed; outcomes are still being written.")]
+    public static partial void CompletionCallbackFailed(ILogger logger, Exception exception);
+
+    /// <summary>How an attempt's answer reads in a log line: <c>HTTP 503</c>, or <c>no response</c> when there was none.</summary>
+    public static string Response(int? statusCode) =>
+        statusCode is { } code ? "HTTP " + code.ToString(System.Globalization.CultureInfo.InvariantCulture) : "no response";
 }

@@ -5,6 +5,8 @@ namespace Webhooks.Sender.Delivery;
 /// <summary>The retry schedule: when the next attempt is due after a failed one, or that there is none.</summary>
 internal sealed class RetryPolicy
 {
+    private static readonly TimeSpan[] DefaultSchedule = [.. WebhookSenderOptions.DefaultRetryDelays];
+
     private readonly IOptions<WebhookSenderOptions> _options;
     private readonly Func<double> _random;
 
@@ -26,13 +28,14 @@ internal sealed class RetryPolicy
     public TimeSpan? GetDelay(int attemptsMade, TimeSpan? retryAfter)
     {
         var options = _options.Value;
-        var delays = options.RetryDelays;
-        if (attemptsMade < 1 || attemptsMade > delays.Count)
+        var delays = Delays(options);
+        if (attemptsMade < 1 || attemptsMade >= MaxAttemptsOf(options, delays))
         {
             return null;
         }
 
-        var baseDelay = delays[attemptsMade - 1];
+        // Past the schedule (MaxAttempts beyond it), the last delay repeats.
+        var baseDelay = delays[Math.Min(attemptsMade, delays.Count) - 1];
 
         // Additive jitter: never earlier than the base delay, at most RetryJitter × the delay later.
         var delay = baseDelay + TimeSpan.FromTicks((long)(baseDelay.Ticks * options.RetryJitter * _random()));
@@ -50,5 +53,10 @@ internal sealed class RetryPolicy
     }
 
     /// <summary>Gets the most attempts a delivery makes.</summary>
-    public int MaxAttempts => _options.Value.RetryDelays.Count + 1;
+    public int MaxAttempts => MaxAttemptsOf(_options.Value, Delays(_options.Value));
+
+    // Empty means the default schedule: options never pre-fill the list, which the configuration binder would append to.
+    private static IList<TimeSpan> Delays(WebhookSenderOptions options) => options.RetryDelays is { Count: > 0 } delays ? delays : DefaultSchedule;
+
+    private static int MaxAttemptsOf(WebhookSenderOptions options, IList<TimeSpan> delays) => options.MaxAttempts ?? delays.Count + 1;
 }

@@ -13,6 +13,9 @@ namespace Webhooks.Sender.Delivery;
 internal sealed class WebhookCompletionBatcher(IWebhookStore store, int maxBatchSize, ILogger logger, Action flushed)
 {
     private readonly object _gate = new();
+
+    // A throwing logging provider must not leave a completion without its answer or the loop without its flag.
+    private readonly ILogger _logger = logger as GuardedLogger ?? new GuardedLogger(logger);
     private List<Pending> _queue = [];
     private bool _flushing;
     private int _pending;
@@ -51,6 +54,11 @@ internal sealed class WebhookCompletionBatcher(IWebhookStore store, int maxBatch
         return pending.Result.Task;
     }
 
+    /// <summary>
+    /// Writes what is queued until the queue is empty. It owns <c>_flushing</c> from start to end, whatever is thrown:
+    /// every completion taken from the queue gets an answer (its result or the failure), the count of unstored ones
+    /// goes down, and the flag is cleared only with the queue seen empty under the lock.
+    /// </summary>
     private async Task FlushLoopAsync()
     {
         var spare = new List<Pending>();
@@ -69,15 +77,36 @@ internal sealed class WebhookCompletionBatcher(IWebhookStore store, int maxBatch
                 _queue = spare;
             }
 
-            for (var offset = 0; offset < batch.Count; offset += maxBatchSize)
+            try
             {
-                await FlushAsync(batch, offset, Math.Min(maxBatchSize, batch.Count - offset)).ConfigureAwait(false);
+                for (var offset = 0; offset < batch.Count; offset += maxBatchSize)
+                {
+                    await FlushAsync(batch, offset, Math.Min(maxBatchSize, batch.Count - offset)).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex)
+            {
+                // Not the store (its failures are handled per completion): answer what is left, and go on.
+                foreach (var pending in batch)
+                {
+                    pending.Result.TrySetException(ex);
+                }
+            }
+            finally
+            {
+                Interlocked.Add(ref _pending, -batch.Count);
+                batch.Clear();
+                spare = batch;
             }
 
-            Interlocked.Add(ref _pending, -batch.Count);
-            batch.Clear();
-            spare = batch;
-            flushed();
+            try
+            {
+                flushed();
+            }
+            catch (Exception ex)
+            {
+                Log.CompletionCallbackFailed(_logger, ex);
+            }
         }
     }
 
@@ -131,9 +160,10 @@ internal sealed class WebhookCompletionBatcher(IWebhookStore store, int maxBatch
 
     private void Set(Pending pending, WebhookCompletionResult result)
     {
+        // Logged before the caller hears of it (the guarded logger never throws, so the result is always set).
         if (result is WebhookCompletionResult.LeaseLost or WebhookCompletionResult.NotFound)
         {
-            Log.CompletionRejected(logger, pending.Completion.DeliveryId, result);
+            Log.CompletionRejected(_logger, pending.Completion.DeliveryId, result);
         }
 
         pending.Result.TrySetResult(result);

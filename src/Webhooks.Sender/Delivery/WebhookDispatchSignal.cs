@@ -30,8 +30,12 @@ internal sealed class WebhookDispatchSignal : IDisposable
     }
 
     /// <summary>Waits for a notification or until <paramref name="timeout"/> passes on <paramref name="time"/>.</summary>
+    /// <param name="timeout">The longest wait.</param>
+    /// <param name="time">The clock the timeout runs on.</param>
+    /// <param name="cancellationToken">Ends the wait early.</param>
+    /// <param name="armed">Called once the timeout runs on the clock, just before waiting (tests move a fake clock then).</param>
     /// <returns><see langword="true"/> when notified.</returns>
-    public async Task<bool> WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    public async Task<bool> WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken, Action? armed = null)
     {
         if (timeout <= TimeSpan.Zero)
         {
@@ -40,6 +44,7 @@ internal sealed class WebhookDispatchSignal : IDisposable
 
         using var timer = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, cancellationToken);
+        armed?.Invoke();
         try
         {
             await _semaphore.WaitAsync(linked.Token).ConfigureAwait(false);

@@ -16,7 +16,12 @@ namespace Webhooks.Sender.Delivery;
 /// per-endpoint limits, stores each outcome, and on shutdown lets running attempts finish (within
 /// <see cref="WebhookSenderOptions.ShutdownTimeout"/>) and hands the rest back to the store.
 /// </summary>
-internal sealed class WebhookDispatcher : BackgroundService
+/// <remarks>
+/// Each concern has one owner: <see cref="DispatchSlots"/> the global and per-endpoint slots (and so what a claim may
+/// take), <see cref="WebhookCompletionBatcher"/> the outcomes on their way to the store, <see cref="RunningAttempts"/>
+/// what shutdown waits for, and <see cref="DecideAsync"/> what the loop does next (claim now, or wait until when).
+/// </remarks>
+internal sealed partial class WebhookDispatcher : BackgroundService
 {
     private const int MaxEmptyClaimsBeforePoll = 3;
 
@@ -40,22 +45,25 @@ internal sealed class WebhookDispatcher : BackgroundService
     private readonly IOptions<WebhookSenderOptions> _options;
     private readonly ILogger _logger;
     private readonly WebhookCompletionBatcher _completions;
-
-    private readonly object _gate = new();
-    private readonly Dictionary<string, int> _perEndpoint = new(StringComparer.Ordinal);
-    private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _running;
-    private volatile bool _draining;
+    private readonly RunningAttempts _running = new();
     private readonly CancellationTokenSource _abort = new();
-    private int _active;
-    private int _released;
-    private bool _limited;
-    private int _emptyClaims;
-    private DateTimeOffset _backlogReadAt = DateTimeOffset.MinValue;
-    private DateTimeOffset? _pausedUntil;
-    private long? _gatheringSince;
-    private volatile bool _gathering;
+    private DispatchSlots? _slots;
     private CancellationTokenSource? _shutdownDeadline;
+    private readonly object _waitGate = new();
+    private readonly List<(long After, TaskCompletionSource Signal)> _waitWatchers = [];
+    private long _waits;
+    private int _released;
+
+    // Loop state, touched by the loop only.
+    private int _emptyClaims;
+    private long? _gatheringSince;
+    private DateTimeOffset _backlogReadAt = DateTimeOffset.MinValue;
+
+    // Read by finishing attempts: while the loop gathers slots it wakes by itself, so only a claim's worth wakes it.
+    private volatile bool _gathering;
+
+    // Set while the loop waits for the store to catch up with outcomes: only then does a stored batch wake it.
+    private volatile bool _waitingForStore;
 
     public WebhookDispatcher(
         IWebhookStore store,
@@ -76,16 +84,51 @@ internal sealed class WebhookDispatcher : BackgroundService
         _health = health;
         _time = time;
         _options = options;
-        _logger = logger ?? (ILogger)NullLogger.Instance;
-        _completions = new WebhookCompletionBatcher(store, MaxCompletionBatch, _logger, signal.Notify);
+        _logger = new GuardedLogger(logger ?? (ILogger)NullLogger.Instance);
+        _completions = new WebhookCompletionBatcher(store, MaxCompletionBatch, _logger, OutcomesStored);
         Owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
     }
 
     /// <summary>Gets the lease owner name of this dispatcher.</summary>
     public string Owner { get; }
 
-    /// <summary>Gets the number of attempts running now.</summary>
-    public int ActiveAttempts => Volatile.Read(ref _active);
+    /// <summary>Gets the number of attempts holding a slot now.</summary>
+    public int ActiveAttempts => _slots?.Active ?? 0;
+
+    /// <summary>Completes when no attempt runs (its outcome stored included); for tests that move a fake clock.</summary>
+    internal Task NoAttemptsAsync() => _running.NoAttemptsAsync();
+
+    /// <summary>Gets how many times the loop has started to wait (for tests, with <see cref="WaitingAsync"/>).</summary>
+    internal long Waits
+    {
+        get
+        {
+            lock (_waitGate)
+            {
+                return _waits;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Completes once the loop has started a wait after the first <paramref name="after"/> (its timer armed on the
+    /// clock): tests read <see cref="Waits"/>, act (publish, move a fake clock), then await this, instead of guessing
+    /// when the loop got there.
+    /// </summary>
+    internal Task WaitingAsync(long after)
+    {
+        lock (_waitGate)
+        {
+            if (_waits > after)
+            {
+                return Task.CompletedTask;
+            }
+
+            var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waitWatchers.Add((after, signal));
+            return signal.Task;
+        }
+    }
 
     public override Task StopAsync(CancellationToken cancellationToken)
     {
@@ -103,11 +146,13 @@ internal sealed class WebhookDispatcher : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!_options.Value.DispatcherEnabled)
+        var options = _options.Value;
+        if (!options.DispatcherEnabled)
         {
             return;
         }
 
+        _slots = new DispatchSlots(options.MaxConcurrentAttempts, options.MaxConcurrentAttemptsPerEndpoint);
         Log.DispatcherStarted(_logger, Owner);
 
         // A store that hears of work published by other instances wakes this dispatcher at once.
@@ -120,7 +165,7 @@ internal sealed class WebhookDispatcher : BackgroundService
 
         try
         {
-            await RunAsync(stoppingToken).ConfigureAwait(false);
+            await RunAsync(_slots, stoppingToken).ConfigureAwait(false);
         }
         finally
         {
@@ -133,31 +178,16 @@ internal sealed class WebhookDispatcher : BackgroundService
         }
     }
 
-    private async Task RunAsync(CancellationToken stoppingToken)
+    private async Task RunAsync(DispatchSlots slots, CancellationToken stoppingToken)
     {
         // Yield so that host start-up is never held up by the first store round trip.
         await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
         {
-            DateTimeOffset wakeAt;
+            Next next;
             try
             {
-                // Read at most once per poll interval, busy or idle.
-                await RefreshBacklogAsync(stoppingToken).ConfigureAwait(false);
-                if (GatherSlots() is { } gather)
-                {
-                    // Busy: no store call until enough slots are free (a finishing attempt wakes the loop).
-                    await _signal.WaitAsync(gather, _gathering ? TimeProvider.System : _time, stoppingToken).ConfigureAwait(false);
-                    continue;
-                }
-                else if (await ClaimAndStartAsync(stoppingToken).ConfigureAwait(false))
-                {
-                    continue;
-                }
-                else
-                {
-                    wakeAt = await GetWakeTimeAsync(stoppingToken).ConfigureAwait(false);
-                }
+                next = await DecideAsync(slots, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -165,14 +195,14 @@ internal sealed class WebhookDispatcher : BackgroundService
             }
             catch (Exception ex)
             {
-                wakeAt = _time.GetUtcNow() + _options.Value.PollInterval;
+                // The store failed (or anything else did): look again after the poll interval; the loop never stops.
+                next = Next.At(_time.GetUtcNow() + _options.Value.PollInterval);
                 Log.StoreFailed(_logger, ex, _options.Value.PollInterval);
             }
 
             try
             {
-                // The wait is computed from the wake time at the last moment, so a clock that moved meanwhile is seen.
-                await _signal.WaitAsync(wakeAt - _time.GetUtcNow(), _time, stoppingToken).ConfigureAwait(false);
+                await WaitAsync(next, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -181,30 +211,71 @@ internal sealed class WebhookDispatcher : BackgroundService
         }
     }
 
-    /// <summary>
-    /// Decides whether to wait before claiming: when fewer than half a batch of slots are free, running attempts will
-    /// free more soon, so the loop waits (up to <see cref="ClaimGatherDelay"/> while some are free, up to the poll
-    /// interval while none are, a finishing attempt waking it); and while too many outcomes wait to be stored, it starts
-    /// nothing new until the store catches up.
-    /// </summary>
-    /// <returns>How long to wait, or <see langword="null"/> to claim now.</returns>
-    private TimeSpan? GatherSlots()
+    /// <summary>The one place that decides what the loop does next: claim and start attempts, then say when to look again.</summary>
+    private async Task<Next> DecideAsync(DispatchSlots slots, CancellationToken stoppingToken)
     {
         var options = _options.Value;
-        int free;
-        lock (_gate)
-        {
-            free = options.MaxConcurrentAttempts - _active;
-        }
 
-        _gathering = false;
+        // Read at most once per poll interval, busy or idle.
+        await RefreshBacklogAsync(stoppingToken).ConfigureAwait(false);
+
+        // Set before the count is read, so a batch stored in between still wakes the loop.
+        _waitingForStore = true;
         if (_completions.Unstored >= MaxUnstoredCompletions)
         {
             // The store is behind: no more attempts until outcomes are stored (each stored batch wakes the loop).
-            _limited = true;
-            return options.PollInterval;
+            return Next.Poll(_time, options);
         }
 
+        _waitingForStore = false;
+
+        if (GatherSlots(slots, options) is { } wait)
+        {
+            return wait;
+        }
+
+        var claim = await ClaimAndStartAsync(slots, options, stoppingToken).ConfigureAwait(false);
+        _emptyClaims = claim.Claimed == 0 ? _emptyClaims + 1 : 0;
+        if (claim.Claimed == claim.Wanted)
+        {
+            // Full: more may be due at once.
+            return Next.Now;
+        }
+
+        var now = _time.GetUtcNow();
+        var poll = now + options.PollInterval;
+        if (claim.PausedUntil is { } resume && resume < poll)
+        {
+            // A paused endpoint may go again before the next poll: look then.
+            poll = resume > now ? resume : now;
+        }
+
+        var due = await _store.GetNextDueTimeAsync(stoppingToken).ConfigureAwait(false);
+        if (due is null)
+        {
+            return Next.At(poll);
+        }
+
+        if (due.Value > now)
+        {
+            return Next.At(due.Value < poll ? due.Value : poll);
+        }
+
+        // Something is due that this claim did not take: its endpoint is busy or all slots are (a finishing attempt
+        // wakes the loop), or it became due just now (look again at once, but never spin).
+        return claim.Limited || _emptyClaims >= MaxEmptyClaimsBeforePoll ? Next.At(poll) : Next.Now;
+    }
+
+    /// <summary>
+    /// Decides whether to wait before claiming: when fewer than half a batch of slots are free, running attempts will
+    /// free more soon, so the loop waits (up to <see cref="ClaimGatherDelay"/> while some are free, up to the poll
+    /// interval while none are, a finishing attempt waking it).
+    /// </summary>
+    /// <returns>The wait, or <see langword="null"/> to claim now.</returns>
+    private Next? GatherSlots(DispatchSlots slots, WebhookSenderOptions options)
+    {
+        var free = slots.Free;
+        _gathering = false;
         if (free >= ClaimThreshold(options))
         {
             _gatheringSince = null;
@@ -214,8 +285,7 @@ internal sealed class WebhookDispatcher : BackgroundService
         if (free <= 0)
         {
             // The first attempt to finish wakes the loop.
-            _limited = true;
-            return options.PollInterval;
+            return Next.Poll(_time, options);
         }
 
         // A batching heuristic, not a schedule: measured on the real clock, so a fake clock in tests never holds it up.
@@ -225,7 +295,7 @@ internal sealed class WebhookDispatcher : BackgroundService
         if (left > TimeSpan.Zero)
         {
             _gathering = true;
-            return left;
+            return Next.Gather(left);
         }
 
         _gatheringSince = null;
@@ -234,100 +304,138 @@ internal sealed class WebhookDispatcher : BackgroundService
 
     private static int ClaimThreshold(WebhookSenderOptions options) => Math.Max(1, Math.Min(options.BatchSize, options.MaxConcurrentAttempts) / 2);
 
-    /// <summary>Claims what fits in the free slots and starts the attempts.</summary>
-    /// <returns><see langword="true"/> when the claim came back full, so more may be due at once.</returns>
-    private async Task<bool> ClaimAndStartAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Claims what fits in the free slots (the store caps each endpoint at the slots it has left) and starts the
+    /// attempts. A delivery the slots cannot take after all (a store that ignores the caps) is handed back with the
+    /// others in one call, after every other delivery of the batch has started.
+    /// </summary>
+    private async Task<ClaimOutcome> ClaimAndStartAsync(DispatchSlots slots, WebhookSenderOptions options, CancellationToken stoppingToken)
     {
-        var options = _options.Value;
-        int free;
         var excluded = new List<string>();
-        lock (_gate)
-        {
-            free = options.MaxConcurrentAttempts - _active;
-            foreach (var (subscriptionId, count) in _perEndpoint)
-            {
-                if (count >= options.MaxConcurrentAttemptsPerEndpoint)
-                {
-                    excluded.Add(subscriptionId);
-                }
-            }
-        }
+        var capacity = new Dictionary<string, int>(StringComparer.Ordinal);
+        var free = slots.Collect(excluded, capacity);
 
         // Endpoints whose circuit is open or that are over their rate are not claimed: their deliveries keep their place.
-        _pausedUntil = _health.CollectPaused(_time.GetUtcNow(), excluded);
-        _limited = free <= 0 || excluded.Count > 0;
+        var pausedUntil = _health.CollectPaused(_time.GetUtcNow(), excluded);
+        var limited = free <= 0 || excluded.Count > 0 || capacity.Count > 0;
         if (free <= 0)
         {
-            return false;
+            return new ClaimOutcome(0, 0, limited, pausedUntil);
         }
 
         var want = Math.Min(options.BatchSize, free);
         var claims = await _store.ClaimAsync(
-            new WebhookClaimRequest { LeaseOwner = Owner, MaxCount = want, LeaseDuration = options.LeaseDuration, ExcludedSubscriptionIds = excluded },
+            new WebhookClaimRequest
+            {
+                LeaseOwner = Owner,
+                MaxCount = want,
+                LeaseDuration = options.LeaseDuration,
+                ExcludedSubscriptionIds = excluded,
+                MaxPerSubscription = slots.PerEndpoint,
+                SubscriptionCapacity = capacity,
+                RetryAgingThreshold = options.RetryAgingThreshold,
+            },
             stoppingToken).ConfigureAwait(false);
 
         // One read per subscription per batch, shared by its attempts (and started before any of them runs).
         var subscriptions = new Dictionary<string, Task<WebhookSubscription?>>(StringComparer.Ordinal);
+        List<WebhookDeliveryRelease>? surplus = null;
         foreach (var claim in claims)
         {
             var subscriptionId = claim.Delivery.SubscriptionId;
-            bool start;
-            lock (_gate)
+            if (!slots.TryTake(subscriptionId, out var endpointFull))
             {
-                _perEndpoint.TryGetValue(subscriptionId, out var count);
-                start = count < options.MaxConcurrentAttemptsPerEndpoint;
-                if (start)
-                {
-                    _perEndpoint[subscriptionId] = count + 1;
-                    _active++;
-                }
-            }
-
-            if (!start)
-            {
-                // The batch held more for this endpoint than it may take now; the next claims skip it until a slot frees.
-                _limited = true;
-                await _store.ReleaseAsync(claim.Delivery.Id, claim.Delivery.LeaseId!, null, CancellationToken.None).ConfigureAwait(false);
+                (surplus ??= []).Add(new WebhookDeliveryRelease(claim.Delivery.Id, claim.Delivery.LeaseId!));
+                limited = true;
                 continue;
             }
 
+            limited |= endpointFull;
             if (!subscriptions.TryGetValue(subscriptionId, out var subscription))
             {
                 subscriptions[subscriptionId] = subscription = ReadSubscription(subscriptionId);
             }
 
-            Interlocked.Increment(ref _running);
-            _ = RunAttemptAsync(claim, subscription);
+            _running.Enter();
+            _ = RunAttemptAsync(slots, claim, subscription);
         }
 
-        _emptyClaims = claims.Count == 0 ? _emptyClaims + 1 : 0;
-        return claims.Count == want;
+        if (surplus is not null)
+        {
+            await ReleaseAsync(surplus).ConfigureAwait(false);
+        }
+
+        return new ClaimOutcome(want, claims.Count, limited, pausedUntil);
     }
 
-    private async Task<DateTimeOffset> GetWakeTimeAsync(CancellationToken stoppingToken)
+    /// <summary>Hands deliveries back in one store call; if that fails, each on its own, so one bad release keeps no other.</summary>
+    private async Task ReleaseAsync(List<WebhookDeliveryRelease> releases)
     {
-        var now = _time.GetUtcNow();
-        var poll = now + _options.Value.PollInterval;
-        if (_pausedUntil is { } resume && resume < poll)
+        try
         {
-            // A paused endpoint may go again before the next poll: look then.
-            poll = resume > now ? resume : now;
+            await _store.ReleaseManyAsync(releases, CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+        catch (Exception ex) when (releases.Count > 1)
+        {
+            Log.ReleaseFailed(_logger, ex, releases.Count);
+        }
+        catch (Exception ex)
+        {
+            // Its lease runs out and it is claimed again: nothing is lost.
+            Log.ReleaseFailed(_logger, ex, 1);
+            return;
         }
 
-        var next = await _store.GetNextDueTimeAsync(stoppingToken).ConfigureAwait(false);
-        if (next is null)
+        foreach (var release in releases)
         {
-            return poll;
+            try
+            {
+                await _store.ReleaseAsync(release.DeliveryId, release.LeaseId, release.NextAttemptAt, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                Log.ReleaseFailed(_logger, ex, 1);
+            }
+        }
+    }
+
+    private async Task WaitAsync(Next next, CancellationToken stoppingToken)
+    {
+        if (next.IsNow)
+        {
+            return;
         }
 
-        if (next.Value > now)
-        {
-            return next.Value < poll ? next.Value : poll;
-        }
+        // The wait is computed from the wake time at the last moment, so a clock that moved meanwhile is seen.
+        var (timeout, clock) = next.GatherFor is { } gather
+            ? (gather, TimeProvider.System)
+            : (next.WakeAt!.Value - _time.GetUtcNow(), _time);
+        await _signal.WaitAsync(timeout, clock, stoppingToken, WaitArmed).ConfigureAwait(false);
+    }
 
-        // Something is due that this claim did not take: all slots or its endpoint are busy (a finishing attempt
-        // wakes the loop), or it became due just now (look again at once, but never spin).
-        return _limited || _emptyClaims >= MaxEmptyClaimsBeforePoll ? poll : now;
+    private void OutcomesStored()
+    {
+        if (_waitingForStore)
+        {
+            _signal.Notify();
+        }
+    }
+
+    private void WaitArmed()
+    {
+        lock (_waitGate)
+        {
+            _waits++;
+            for (var i = _waitWatchers.Count - 1; i >= 0; i--)
+            {
+                if (_waitWatchers[i].After < _waits)
+                {
+                    _waitWatchers[i].Signal.TrySetResult();
+                    _waitWatchers.RemoveAt(i);
+                }
+            }
+        }
     }
 
     private async Task RefreshBacklogAsync(CancellationToken stoppingToken)
@@ -342,239 +450,16 @@ internal sealed class WebhookDispatcher : BackgroundService
         _metrics.SetBacklog(await _store.CountUnfinishedAsync(stoppingToken).ConfigureAwait(false));
     }
 
-    private Task<WebhookSubscription?> ReadSubscription(string subscriptionId)
-    {
-        try
-        {
-            return _store.GetSubscriptionAsync(subscriptionId, CancellationToken.None);
-        }
-        catch (Exception ex)
-        {
-            return Task.FromException<WebhookSubscription?>(ex);
-        }
-    }
-
-    private async Task RunAttemptAsync(WebhookDeliveryClaim claim, Task<WebhookSubscription?> read)
-    {
-        // Off the claim loop: the attempt runs on the thread pool.
-        await Task.Yield();
-        var slotHeld = true;
-        try
-        {
-            var subscription = await read.ConfigureAwait(false);
-            if (subscription is null || !subscription.Enabled)
-            {
-                var reason = subscription is null
-                    ? "The subscription was deleted."
-                    : $"The subscription is disabled ({subscription.DisabledReason ?? "no reason given"}).";
-                await CompleteAsync(claim, null, WebhookDeliveryStatus.Failed, null, reason).ConfigureAwait(false);
-                Log.DeliveryFailed(_logger, claim.Delivery.Id, claim.Message.Id, claim.Delivery.SubscriptionId, reason);
-                return;
-            }
-
-            if (!_health.TryEnter(subscription, _time.GetUtcNow(), out _))
-            {
-                // Circuit open or over the rate: hand it back as it was (due time, attempt count); the claim loop skips
-                // this endpoint until it may go again.
-                await _store.ReleaseAsync(claim.Delivery.Id, claim.Delivery.LeaseId!, null, CancellationToken.None).ConfigureAwait(false);
-                return;
-            }
-
-            var result = await AttemptAsync(claim, subscription).ConfigureAwait(false);
-
-            // The endpoint is done with: its slot goes to the next delivery while this outcome is stored (with others,
-            // in one store call), so store latency does not hold up sending. The outcomes waiting to be stored are
-            // bounded (see GatherSlots).
-            slotHeld = false;
-            FreeSlot(claim.Delivery.SubscriptionId);
-            if (result is { } outcome)
-            {
-                await FinishAsync(claim, subscription, outcome).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex)
-        {
-            // The lease runs out and the delivery is claimed again: nothing is lost.
-            Log.CompletionFailed(_logger, ex, claim.Delivery.Id);
-        }
-        finally
-        {
-            if (slotHeld)
-            {
-                FreeSlot(claim.Delivery.SubscriptionId);
-            }
-
-            if (Interlocked.Decrement(ref _running) == 0 && _draining)
-            {
-                _idle.TrySetResult();
-            }
-        }
-    }
-
-    private void FreeSlot(string subscriptionId)
-    {
-        int free;
-        lock (_gate)
-        {
-            _active--;
-            free = _options.Value.MaxConcurrentAttempts - _active;
-            if (_perEndpoint.TryGetValue(subscriptionId, out var count) && count > 1)
-            {
-                _perEndpoint[subscriptionId] = count - 1;
-            }
-            else
-            {
-                _perEndpoint.Remove(subscriptionId);
-            }
-        }
-
-        // While the loop gathers free slots it wakes by itself within ClaimGatherDelay: wake it early only when
-        // enough are free for a claim, not on every finished attempt (under load, a wake-up per delivery).
-        if (!_gathering || free >= ClaimThreshold(_options.Value))
-        {
-            _signal.Notify();
-        }
-    }
-
-    /// <summary>Runs the HTTP attempt.</summary>
-    /// <returns>The outcome to store, or <see langword="null"/> when shutdown cut the attempt short (then the delivery was handed back).</returns>
-    private async Task<AttemptResult?> AttemptAsync(WebhookDeliveryClaim claim, WebhookSubscription subscription)
-    {
-        _metrics.AttemptStarted();
-        AttemptResult result;
-        try
-        {
-            result = await _executor.ExecuteAsync(claim, subscription, _abort.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
-        {
-            // Shutdown ran out of time: hand the delivery back untouched, to be attempted again.
-            _metrics.AttemptAborted();
-            _health.ReportNeutral(subscription.Id);
-            if (await _store.ReleaseAsync(claim.Delivery.Id, claim.Delivery.LeaseId!, null, CancellationToken.None).ConfigureAwait(false))
-            {
-                Interlocked.Increment(ref _released);
-            }
-
-            return null;
-        }
-        catch (Exception ex)
-        {
-            Log.AttemptCrashed(_logger, ex, claim.Delivery.Id);
-            result = new AttemptResult(
-                new WebhookAttempt
-                {
-                    Id = Core.WebhookId.New(Core.WebhookId.AttemptPrefix, _time),
-                    DeliveryId = claim.Delivery.Id,
-                    MessageId = claim.Message.Id,
-                    SubscriptionId = subscription.Id,
-                    TenantId = claim.Delivery.TenantId,
-                    AttemptNumber = claim.Delivery.AttemptCount + 1,
-                    Url = subscription.Url.GetLeftPart(UriPartial.Path),
-                    StartedAt = _time.GetUtcNow(),
-                    Error = WebhookAttemptError.Other,
-                    ErrorMessage = ex.GetType().Name,
-                },
-                AttemptOutcome.Retry,
-                null);
-        }
-
-        return result;
-    }
-
-    private Task FinishAsync(WebhookDeliveryClaim claim, WebhookSubscription subscription, AttemptResult result)
-    {
-        if (result.Outcome != AttemptOutcome.Succeeded)
-        {
-            return FinishUnsuccessfulAsync(claim, subscription, result);
-        }
-
-        // The common case, without an async state machine of its own.
-        var attempt = result.Attempt;
-        var delivery = claim.Delivery;
-        _metrics.AttemptFinished("succeeded", null, attempt.StatusCode, attempt.Duration);
-        _health.ReportSuccess(subscription.Id);
-        Log.AttemptSucceeded(_logger, delivery.Id, claim.Message.Id, delivery.SubscriptionId, delivery.AttemptCount + 1, attempt.StatusCode);
-        return CompleteAsync(claim, attempt, WebhookDeliveryStatus.Succeeded, null, null);
-    }
-
-    private async Task FinishUnsuccessfulAsync(WebhookDeliveryClaim claim, WebhookSubscription subscription, AttemptResult result)
-    {
-        var attempt = result.Attempt;
-        var attemptsMade = claim.Delivery.AttemptCount + 1;
-        var delivery = claim.Delivery;
-        var errorType = WebhookAttemptExecutor.ErrorTypeName(attempt);
-        switch (result.Outcome)
-        {
-
-            case AttemptOutcome.Gone:
-                _metrics.AttemptFinished("failed", errorType, attempt.StatusCode, attempt.Duration);
-                await CompleteAsync(claim, attempt, WebhookDeliveryStatus.Failed, null, "The endpoint answered 410 Gone; the subscription was disabled.").ConfigureAwait(false);
-                await _health.ReportFailureAsync(subscription, attempt.StatusCode, _abort.Token).ConfigureAwait(false);
-                return;
-
-            case AttemptOutcome.Rejected:
-                _metrics.AttemptFinished("failed", errorType, attempt.StatusCode, attempt.Duration);
-                _health.ReportNeutral(subscription.Id);
-                await FailAsync(claim, attempt, "The endpoint rejected the payload (HTTP 413); the same bytes would be rejected again.").ConfigureAwait(false);
-                return;
-        }
-
-        if (await _health.ReportFailureAsync(subscription, attempt.StatusCode, _abort.Token).ConfigureAwait(false) is { } disabled)
-        {
-            // Failing for the whole window: this delivery ends with the subscription's reason, like every pending one.
-            _metrics.AttemptFinished("failed", errorType, attempt.StatusCode, attempt.Duration);
-            await FailAsync(claim, attempt, $"The subscription was disabled: {disabled.DisabledReason}").ConfigureAwait(false);
-            return;
-        }
-
-        var delay = _retryPolicy.GetDelay(attemptsMade, result.RetryAfter);
-        if (delay is null)
-        {
-            _metrics.AttemptFinished("failed", errorType, attempt.StatusCode, attempt.Duration);
-            await FailAsync(claim, attempt, $"Retries exhausted after {attemptsMade} attempts; the last one failed: {attempt.ErrorMessage ?? attempt.Error.ToString()}.").ConfigureAwait(false);
-            return;
-        }
-
-        _metrics.AttemptFinished("retry", errorType, attempt.StatusCode, attempt.Duration);
-        var next = _time.GetUtcNow() + delay.Value;
-        await CompleteAsync(claim, attempt, WebhookDeliveryStatus.Pending, next, null).ConfigureAwait(false);
-        Log.AttemptWillRetry(_logger, delivery.Id, delivery.SubscriptionId, attemptsMade, attempt.Error, attempt.StatusCode, next);
-    }
-
-    private async Task FailAsync(WebhookDeliveryClaim claim, WebhookAttempt attempt, string reason)
-    {
-        await CompleteAsync(claim, attempt, WebhookDeliveryStatus.Failed, null, reason).ConfigureAwait(false);
-        Log.DeliveryFailed(_logger, claim.Delivery.Id, claim.Message.Id, claim.Delivery.SubscriptionId, reason);
-    }
-
-    /// <summary>Stores the outcome (with others that finish meanwhile, in one store call); a lost lease is logged there.</summary>
-    private Task CompleteAsync(WebhookDeliveryClaim claim, WebhookAttempt? attempt, WebhookDeliveryStatus status, DateTimeOffset? next, string? reason) =>
-        _completions.CompleteAsync(new WebhookDeliveryCompletion
-        {
-            DeliveryId = claim.Delivery.Id,
-            LeaseId = claim.Delivery.LeaseId!,
-            Attempt = attempt,
-            Status = status,
-            NextAttemptAt = next,
-            FailureReason = reason,
-        });
-
     private async Task DrainAsync()
     {
-        // The loop has stopped: no attempt starts any more, so the count only goes down.
-        _draining = true;
-        if (Volatile.Read(ref _running) == 0)
-        {
-            _idle.TrySetResult();
-        }
-
-        if (!_idle.Task.IsCompleted)
+        // The loop has stopped: no attempt starts any more.
+        _running.LoopStopped();
+        if (!_running.Idle.IsCompleted)
         {
             Interlocked.CompareExchange(ref _shutdownDeadline, new CancellationTokenSource(_options.Value.ShutdownTimeout, _time), null);
             try
             {
-                await _idle.Task.WaitAsync(_shutdownDeadline.Token).ConfigureAwait(false);
+                await _running.Idle.WaitAsync(_shutdownDeadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -582,9 +467,26 @@ internal sealed class WebhookDispatcher : BackgroundService
             }
 
             await _abort.CancelAsync().ConfigureAwait(false);
-            await _idle.Task.ConfigureAwait(false);
+            await _running.Idle.ConfigureAwait(false);
         }
 
         Log.DispatcherStopped(_logger, Owner, Volatile.Read(ref _released));
+    }
+
+    /// <summary>What a claim did: how many it asked for and got, whether limits held anything back, when a paused endpoint resumes.</summary>
+    private readonly record struct ClaimOutcome(int Wanted, int Claimed, bool Limited, DateTimeOffset? PausedUntil);
+
+    /// <summary>What the loop does next: go on at once, wait until a time on the clock, or gather slots on the real clock.</summary>
+    private readonly record struct Next(DateTimeOffset? WakeAt, TimeSpan? GatherFor)
+    {
+        public static Next Now => default;
+
+        public bool IsNow => WakeAt is null && GatherFor is null;
+
+        public static Next At(DateTimeOffset wakeAt) => new(wakeAt, null);
+
+        public static Next Poll(TimeProvider time, WebhookSenderOptions options) => new(time.GetUtcNow() + options.PollInterval, null);
+
+        public static Next Gather(TimeSpan delay) => new(null, delay);
     }
 }

@@ -103,11 +103,7 @@ public sealed partial class InMemoryWebhookStore
             return;
         }
 
-        if (DueKey.Of(d) is { } key)
-        {
-            _due.Remove(key);
-        }
-
+        UnindexDue(d);
         _deliveryIds.Remove(deliveryId);
         _deliveryByPair.Remove((d.MessageId, d.SubscriptionId));
         if (_deliveriesBySubscription.TryGetValue(d.SubscriptionId, out var bySubscription))

@@ -26,7 +26,6 @@ public sealed partial class InMemoryWebhookStore : IWebhookStore, IWebhookStoreR
     private readonly Dictionary<(string MessageId, string SubscriptionId), string> _deliveryByPair = [];
     private readonly Dictionary<string, SortedSet<string>> _deliveriesBySubscription = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _deliveriesByMessage = new(StringComparer.Ordinal);
-    private readonly SortedSet<DueKey> _due = [];
 
     private readonly Dictionary<string, WebhookAttempt> _attempts = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _attemptIds = new(StringComparer.Ordinal);
@@ -225,29 +224,11 @@ public sealed partial class InMemoryWebhookStore : IWebhookStore, IWebhookStoreR
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(request.MaxCount);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(request.MaxPerSubscription);
         lock (_lock)
         {
             var now = _time.GetUtcNow();
-            var picked = new List<WebhookDelivery>(Math.Min(request.MaxCount, 64));
-            for (var group = 0; group < 2 && picked.Count < request.MaxCount; group++)
-            {
-                var view = _due.GetViewBetween(new DueKey(group, DateTimeOffset.MinValue, string.Empty), new DueKey(group, now, "\uffff"));
-                foreach (var key in view)
-                {
-                    var d = _deliveries[key.Id];
-                    if (request.ExcludedSubscriptionIds.Count > 0 && request.ExcludedSubscriptionIds.Contains(d.SubscriptionId))
-                    {
-                        continue;
-                    }
-
-                    picked.Add(d);
-                    if (picked.Count == request.MaxCount)
-                    {
-                        break;
-                    }
-                }
-            }
-
+            var picked = PickDue(request, now);
             var claims = new List<WebhookDeliveryClaim>(picked.Count);
             foreach (var d in picked)
             {
@@ -350,14 +331,43 @@ public sealed partial class InMemoryWebhookStore : IWebhookStore, IWebhookStoreR
         ArgumentNullException.ThrowIfNull(leaseId);
         lock (_lock)
         {
-            if (!_deliveries.TryGetValue(deliveryId, out var d) || d.LeaseId != leaseId || d.Status != WebhookDeliveryStatus.InFlight)
-            {
-                return Task.FromResult(false);
-            }
-
-            Replace(d, d with { Status = WebhookDeliveryStatus.Pending, NextAttemptAt = nextAttemptAt ?? d.NextAttemptAt, LeaseExpiresAt = null });
-            return Task.FromResult(true);
+            return Task.FromResult(ReleaseLocked(new WebhookDeliveryRelease(deliveryId, leaseId, nextAttemptAt)));
         }
+    }
+
+    /// <inheritdoc />
+    public Task<int> ReleaseManyAsync(IReadOnlyList<WebhookDeliveryRelease> releases, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(releases);
+        for (var i = 0; i < releases.Count; i++)
+        {
+            if (releases[i].DeliveryId is null || releases[i].LeaseId is null)
+            {
+                throw new ArgumentException($"Release {i} has no delivery id or lease id.", nameof(releases));
+            }
+        }
+
+        var released = 0;
+        lock (_lock)
+        {
+            foreach (var release in releases)
+            {
+                released += ReleaseLocked(release) ? 1 : 0;
+            }
+        }
+
+        return Task.FromResult(released);
+    }
+
+    private bool ReleaseLocked(WebhookDeliveryRelease release)
+    {
+        if (!_deliveries.TryGetValue(release.DeliveryId, out var d) || d.LeaseId != release.LeaseId || d.Status != WebhookDeliveryStatus.InFlight)
+        {
+            return false;
+        }
+
+        Replace(d, d with { Status = WebhookDeliveryStatus.Pending, NextAttemptAt = release.NextAttemptAt ?? d.NextAttemptAt, LeaseExpiresAt = null });
+        return true;
     }
 
     /// <inheritdoc />
@@ -369,8 +379,8 @@ public sealed partial class InMemoryWebhookStore : IWebhookStore, IWebhookStoreR
             for (var group = 0; group < 2; group++)
             {
                 // The first key only: a SortedSet view's Count walks the whole range, which made this O(backlog) per call
-                // (the dispatcher calls it after every claim).
-                foreach (var key in _due.GetViewBetween(new DueKey(group, DateTimeOffset.MinValue, string.Empty), new DueKey(group, DateTimeOffset.MaxValue, "\uffff")))
+                // (the dispatcher calls it after every claim). Each group's earliest key is some subscription's head.
+                foreach (var key in _heads.GetViewBetween(DueKey.First(group), DueKey.Last(group, DateTimeOffset.MaxValue)))
                 {
                     if (earliest is null || key.Due < earliest)
                     {
@@ -390,7 +400,7 @@ public sealed partial class InMemoryWebhookStore : IWebhookStore, IWebhookStoreR
     {
         lock (_lock)
         {
-            return Task.FromResult((long)_due.Count);
+            return Task.FromResult((long)_dueCount);
         }
     }
 
@@ -599,41 +609,9 @@ public sealed partial class InMemoryWebhookStore : IWebhookStore, IWebhookStoreR
 
     private void Replace(WebhookDelivery old, WebhookDelivery next)
     {
-        if (DueKey.Of(old) is { } oldKey)
-        {
-            _due.Remove(oldKey);
-        }
-
+        UnindexDue(old);
         _deliveries[next.Id] = next;
         IndexDue(next);
     }
 
-    private void IndexDue(WebhookDelivery d)
-    {
-        if (DueKey.Of(d) is { } key)
-        {
-            _due.Add(key);
-        }
-    }
-
-    private readonly record struct DueKey(int Group, DateTimeOffset Due, string Id) : IComparable<DueKey>
-    {
-        public static DueKey? Of(WebhookDelivery d) => d.Status switch
-        {
-            WebhookDeliveryStatus.Pending => new DueKey(d.AttemptCount == 0 ? 0 : 1, d.NextAttemptAt, d.Id),
-            WebhookDeliveryStatus.InFlight => new DueKey(d.AttemptCount == 0 ? 0 : 1, d.LeaseExpiresAt ?? DateTimeOffset.MinValue, d.Id),
-            _ => null,
-        };
-
-        public int CompareTo(DueKey other)
-        {
-            var c = Group.CompareTo(other.Group);
-            if (c == 0)
-            {
-                c = Due.CompareTo(other.Due);
-            }
-
-            return c != 0 ? c : string.CompareOrdinal(Id, other.Id);
-        }
-    }
 }

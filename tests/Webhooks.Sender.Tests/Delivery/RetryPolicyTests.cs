@@ -79,14 +79,35 @@ public sealed class RetryPolicyTests
     }
 
     [Fact]
-    public void GetDelay_CustomSchedule_IsUsedAndEmptyMeansNoRetries()
+    public void GetDelay_CustomSchedule_IsUsedAndMaxAttemptsOfOneMeansNoRetries()
     {
         var custom = new RetryPolicy(Options.Create(new WebhookSenderOptions { RetryJitter = 0, RetryDelays = [TimeSpan.FromSeconds(1)] }), () => 0);
-        var none = new RetryPolicy(Options.Create(new WebhookSenderOptions { RetryDelays = [] }), () => 0);
+        var none = new RetryPolicy(Options.Create(new WebhookSenderOptions { MaxAttempts = 1 }), () => 0);
 
         custom.GetDelay(1, null).Should().Be(TimeSpan.FromSeconds(1));
         custom.GetDelay(2, null).Should().BeNull();
         none.GetDelay(1, null).Should().BeNull();
         none.MaxAttempts.Should().Be(1);
+    }
+
+    [Fact]
+    public void GetDelay_EmptySchedule_UsesTheDefaultOne()
+    {
+        var policy = new RetryPolicy(Options.Create(new WebhookSenderOptions { RetryJitter = 0, RetryDelays = [] }), () => 0);
+
+        policy.GetDelay(1, null).Should().Be(WebhookSenderOptions.DefaultRetryDelays[0]);
+        policy.MaxAttempts.Should().Be(WebhookSenderOptions.DefaultRetryDelays.Count + 1);
+    }
+
+    [Fact]
+    public void GetDelay_MaxAttemptsBeyondTheSchedule_RepeatsTheLastDelay_AndBelowItCutsTheSchedule()
+    {
+        var longer = new RetryPolicy(Options.Create(new WebhookSenderOptions { RetryJitter = 0, RetryDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)], MaxAttempts = 5 }), () => 0);
+        var shorter = new RetryPolicy(Options.Create(new WebhookSenderOptions { RetryJitter = 0, MaxAttempts = 3 }), () => 0);
+
+        Enumerable.Range(1, 5).Select(n => longer.GetDelay(n, null)).Should().Equal(
+            TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), null);
+        Enumerable.Range(1, 3).Select(n => shorter.GetDelay(n, null)).Should().Equal(
+            TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), null);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Testing;
 using Webhooks.Sender.Delivery;
 using Webhooks.Sender;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender.Tests.Testing;
 
 namespace Webhooks.Sender.Tests.Delivery;
 
@@ -79,6 +80,57 @@ public sealed class WebhookCompletionBatcherTests
             .Which.Message.Should().Contain("dlv_1");
     }
 
+    [Fact]
+    public async Task ALoggerThatThrows_NeitherLosesAResultNorStopsLaterFlushes()
+    {
+        var store = new GatedStore { Result = WebhookCompletionResult.LeaseLost };
+        store.Open();
+        var provider = new ThrowingLoggerProvider(string.Empty);
+        var batcher = new WebhookCompletionBatcher(store, 256, provider.CreateLogger("batcher"), static () => { });
+
+        var first = await batcher.CompleteAsync(Completion("dlv_1")).WaitAsync(TimeSpan.FromSeconds(10));
+        var second = await batcher.CompleteAsync(Completion("dlv_2")).WaitAsync(TimeSpan.FromSeconds(10));
+
+        first.Should().Be(WebhookCompletionResult.LeaseLost);
+        second.Should().Be(WebhookCompletionResult.LeaseLost);
+        provider.Thrown.Should().Be(2, "each rejection was logged, and each log call threw");
+        batcher.Unstored.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task AFlushedCallbackThatThrows_DoesNotStopLaterFlushes()
+    {
+        var store = new GatedStore();
+        store.Open();
+        var calls = 0;
+        var batcher = new WebhookCompletionBatcher(store, 256, new FakeLogger(), () =>
+        {
+            Interlocked.Increment(ref calls);
+            throw new InvalidOperationException("The wake-up failed.");
+        });
+
+        (await batcher.CompleteAsync(Completion("dlv_1")).WaitAsync(TimeSpan.FromSeconds(10))).Should().Be(WebhookCompletionResult.Completed);
+        (await batcher.CompleteAsync(Completion("dlv_2")).WaitAsync(TimeSpan.FromSeconds(10))).Should().Be(WebhookCompletionResult.Completed);
+
+        Volatile.Read(ref calls).Should().BeGreaterThanOrEqualTo(1);
+        store.Batches.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task AStoreCallThatThrows_FailsOnlyItsCompletion_AndTheNextIsWritten()
+    {
+        var store = new GatedStore { FailNextCall = true };
+        store.Open();
+        var batcher = new WebhookCompletionBatcher(store, 256, new FakeLogger(), static () => { });
+
+        var failed = () => batcher.CompleteAsync(Completion("dlv_1")).WaitAsync(TimeSpan.FromSeconds(10));
+        await failed.Should().ThrowAsync<InvalidOperationException>();
+        var next = await batcher.CompleteAsync(Completion("dlv_2")).WaitAsync(TimeSpan.FromSeconds(10));
+
+        next.Should().Be(WebhookCompletionResult.Completed);
+        batcher.Unstored.Should().Be(0);
+    }
+
     private static WebhookDeliveryCompletion Completion(string deliveryId) => new()
     {
         DeliveryId = deliveryId,
@@ -100,6 +152,8 @@ public sealed class WebhookCompletionBatcherTests
 
         public string? FailDeliveryId { get; init; }
 
+        public bool FailNextCall { get; set; }
+
         public WebhookCompletionResult Result { get; init; } = WebhookCompletionResult.Completed;
 
         public Task CallStarted => _started.Task;
@@ -113,6 +167,12 @@ public sealed class WebhookCompletionBatcherTests
             lock (Batches)
             {
                 Batches.Add([.. completions]);
+            }
+
+            if (FailNextCall)
+            {
+                FailNextCall = false;
+                throw new InvalidOperationException("The store is down.");
             }
 
             if (FailBatchesOfMoreThanOne && completions.Count > 1)

@@ -11,7 +11,7 @@ public sealed class WebhookDeliveryServiceTests
     [Fact]
     public async Task RedeliverAsync_AFailedDelivery_SendsItAgainWithTheSameId()
     {
-        await using var h = await SenderHarness.StartAsync(o => o.RetryDelays = []);
+        await using var h = await SenderHarness.StartAsync(o => o.MaxAttempts = 1);
         var sub = await h.SubscribeAsync("a");
         h.Endpoint("a").Answer(HttpStatusCode.InternalServerError);
         var id = await h.Publisher.PublishAsync(new OrderCreated(1));
@@ -65,7 +65,7 @@ public sealed class WebhookDeliveryServiceTests
     [Fact]
     public async Task RecoverAsync_ResendsEveryFailedDeliveryOfTheEndpointSinceTheTime()
     {
-        await using var h = await SenderHarness.StartAsync(o => o.RetryDelays = []);
+        await using var h = await SenderHarness.StartAsync(o => o.MaxAttempts = 1);
         var sub = await h.SubscribeAsync("a");
         h.Endpoint("a").Responder = (_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.ServiceUnavailable));
         await h.Publisher.PublishAsync(new OrderCreated(1));

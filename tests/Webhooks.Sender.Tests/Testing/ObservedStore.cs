@@ -62,6 +62,11 @@ internal sealed class ObservedStore(IWebhookStore inner) : IWebhookStore, IWebho
 
     public async Task<WebhookCompletionResult> CompleteAsync(WebhookDeliveryCompletion completion, CancellationToken cancellationToken = default)
     {
+        if (Fault<WebhookCompletionResult>(nameof(CompleteAsync)) is { } fault)
+        {
+            return await fault;
+        }
+
         if (CompletionGate is { } gate)
         {
             _completionWaiting.TrySetResult();
@@ -77,8 +82,59 @@ internal sealed class ObservedStore(IWebhookStore inner) : IWebhookStore, IWebho
         return result;
     }
 
+    /// <summary>Gets how many claims were made.</summary>
+    public int ClaimCalls => Volatile.Read(ref _claimCalls);
+
+    /// <summary>Gets how many release calls (single or batched) reached the store.</summary>
+    public int ReleaseCalls => Volatile.Read(ref _releaseCalls);
+
+    /// <summary>Gets how many deliveries were handed to release calls.</summary>
+    public int ReleasedDeliveries => Volatile.Read(ref _releasedDeliveries);
+
+    /// <summary>Gets or sets a failure every release call throws (a store that cannot release); none when null.</summary>
+    public Exception? ReleaseFailure { get; set; }
+
+    private int _claimCalls;
+    private int _releaseCalls;
+    private int _releasedDeliveries;
+
+    /// <summary>Waits for the next release call and returns how many deliveries it carried (1 for a single release).</summary>
+    public async Task<int> NextReleaseCallAsync() => await _releaseCallSizes.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+    private readonly Channel<int> _releaseCallSizes = Channel.CreateUnbounded<int>();
+
+    public async Task<int> ReleaseManyAsync(IReadOnlyList<WebhookDeliveryRelease> releases, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _releaseCalls);
+        _releaseCallSizes.Writer.TryWrite(releases.Count);
+        Interlocked.Add(ref _releasedDeliveries, releases.Count);
+        if (ReleaseFailure is { } failure)
+        {
+            throw failure;
+        }
+
+        var released = await Inner.ReleaseManyAsync(releases, cancellationToken);
+        foreach (var release in releases)
+        {
+            if ((await Inner.GetDeliveryAsync(release.DeliveryId, cancellationToken))?.Status == WebhookDeliveryStatus.Pending)
+            {
+                _releases.Writer.TryWrite(release.DeliveryId);
+            }
+        }
+
+        return released;
+    }
+
     public async Task<bool> ReleaseAsync(string deliveryId, string leaseId, DateTimeOffset? nextAttemptAt = null, CancellationToken cancellationToken = default)
     {
+        Interlocked.Increment(ref _releaseCalls);
+        _releaseCallSizes.Writer.TryWrite(1);
+        Interlocked.Increment(ref _releasedDeliveries);
+        if (ReleaseFailure is { } failure)
+        {
+            throw failure;
+        }
+
         var released = await Inner.ReleaseAsync(deliveryId, leaseId, nextAttemptAt, cancellationToken);
         if (released)
         {
@@ -90,7 +146,8 @@ internal sealed class ObservedStore(IWebhookStore inner) : IWebhookStore, IWebho
 
     public Task CreateSubscriptionAsync(WebhookSubscription subscription, CancellationToken cancellationToken = default) => Inner.CreateSubscriptionAsync(subscription, cancellationToken);
 
-    public Task<WebhookSubscription?> GetSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken = default) => Inner.GetSubscriptionAsync(subscriptionId, cancellationToken);
+    public Task<WebhookSubscription?> GetSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken = default) =>
+        Fault<WebhookSubscription?>(nameof(GetSubscriptionAsync)) ?? Inner.GetSubscriptionAsync(subscriptionId, cancellationToken);
 
     public Task<bool> UpdateSubscriptionAsync(WebhookSubscription subscription, CancellationToken cancellationToken = default) => Inner.UpdateSubscriptionAsync(subscription, cancellationToken);
 
@@ -114,6 +171,7 @@ internal sealed class ObservedStore(IWebhookStore inner) : IWebhookStore, IWebho
 
     public Task<IReadOnlyList<WebhookDeliveryClaim>> ClaimAsync(WebhookClaimRequest request, CancellationToken cancellationToken = default)
     {
+        Interlocked.Increment(ref _claimCalls);
         if (FailingClaims > 0)
         {
             FailingClaims--;
@@ -121,12 +179,44 @@ internal sealed class ObservedStore(IWebhookStore inner) : IWebhookStore, IWebho
             throw new InvalidOperationException("The store is unavailable.");
         }
 
-        return Inner.ClaimAsync(request, cancellationToken);
+        if (IgnoreClaimLimits)
+        {
+            request = request with { ExcludedSubscriptionIds = [], SubscriptionCapacity = new Dictionary<string, int>(), MaxPerSubscription = int.MaxValue };
+        }
+
+        return Fault<IReadOnlyList<WebhookDeliveryClaim>>(nameof(ClaimAsync)) ?? Inner.ClaimAsync(request, cancellationToken);
     }
 
-    public Task<DateTimeOffset?> GetNextDueTimeAsync(CancellationToken cancellationToken = default) => Inner.GetNextDueTimeAsync(cancellationToken);
+    /// <summary>Gets or sets a value indicating whether claims ignore the caller's per-subscription limits (a store that predates them).</summary>
+    public bool IgnoreClaimLimits { get; set; }
 
-    public Task<long> CountUnfinishedAsync(CancellationToken cancellationToken = default) => Inner.CountUnfinishedAsync(cancellationToken);
+    public Task<DateTimeOffset?> GetNextDueTimeAsync(CancellationToken cancellationToken = default) =>
+        Fault<DateTimeOffset?>(nameof(GetNextDueTimeAsync)) ?? Inner.GetNextDueTimeAsync(cancellationToken);
+
+    public Task<long> CountUnfinishedAsync(CancellationToken cancellationToken = default) =>
+        Fault<long>(nameof(CountUnfinishedAsync)) ?? Inner.CountUnfinishedAsync(cancellationToken);
+
+    /// <summary>Makes the next call of the named operation (a method name of <see cref="IWebhookStore"/>) throw.</summary>
+    public void FailNext(string operation) => _faults.AddOrUpdate(operation, 1, (_, n) => n + 1);
+
+    /// <summary>Gets a task that completes when a fault set with <see cref="FailNext"/> was thrown.</summary>
+    public TaskCompletionSource Faulted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _faults = new(StringComparer.Ordinal);
+
+    private Task<T>? Fault<T>(string operation)
+    {
+        while (_faults.TryGetValue(operation, out var left) && left > 0)
+        {
+            if (_faults.TryUpdate(operation, left - 1, left))
+            {
+                Faulted.TrySetResult();
+                return Task.FromException<T>(new InvalidOperationException($"The store failed in {operation} (injected)."));
+            }
+        }
+
+        return null;
+    }
 
     public Task<WebhookDelivery?> GetDeliveryAsync(string deliveryId, CancellationToken cancellationToken = default) => Inner.GetDeliveryAsync(deliveryId, cancellationToken);
 

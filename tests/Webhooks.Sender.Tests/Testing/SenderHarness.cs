@@ -66,10 +66,18 @@ internal sealed class SenderHarness : IAsyncDisposable
 
     public static async Task<SenderHarness> StartAsync(Action<WebhookSenderOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
-        var harness = new SenderHarness(configure, services);
-        await harness.Dispatcher.StartAsync(CancellationToken.None);
-        harness._started = true;
+        var harness = Create(configure, services);
+        await harness.StartDispatcherAsync();
         return harness;
+    }
+
+    /// <summary>Creates the harness without starting the dispatcher (to publish a backlog that its first claim sees whole).</summary>
+    public static SenderHarness Create(Action<WebhookSenderOptions>? configure = null, Action<IServiceCollection>? services = null) => new(configure, services);
+
+    public async Task StartDispatcherAsync()
+    {
+        await Dispatcher.StartAsync(CancellationToken.None);
+        _started = true;
     }
 
     /// <summary>Gets (creating on first use) the fake endpoint <c>https://{name}.example/hooks</c>.</summary>
