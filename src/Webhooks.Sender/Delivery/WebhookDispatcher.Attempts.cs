@@ -187,6 +187,9 @@ internal sealed partial class WebhookDispatcher
         _metrics.AttemptFinished("retry", errorType, attempt.StatusCode, attempt.Duration);
         var next = _time.GetUtcNow() + delay.Value;
         await CompleteAsync(claim, attempt, WebhookDeliveryStatus.Pending, next, null).ConfigureAwait(false);
+
+        // The loop may be waiting for a later time (it looked while this delivery was still in flight): let it look again.
+        _signal.Notify();
         Log.AttemptWillRetry(_logger, delivery.Id, delivery.SubscriptionId, attemptsMade, attempt.Error, Log.Response(attempt.StatusCode), next);
     }
 
