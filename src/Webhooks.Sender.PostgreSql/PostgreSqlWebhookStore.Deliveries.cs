@@ -18,22 +18,20 @@ public sealed partial class PostgreSqlWebhookStore
         var now = Now();
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
 
-        // One implicit transaction: the claim runs with sequential scans priced out. Right after a burst of inserts the
-        // table's statistics are stale, and the planner then estimated one due row and chose a scan of the whole table
-        // plus a sort over the due index (measured: 7 to 10 ms per claim at 10,000 pending instead of about 1 ms).
+        // One implicit transaction (the batch): the claim runs with sequential scans priced out. Right after a burst of
+        // inserts the table's statistics are stale, and the planner then estimated one due row and chose a scan of the
+        // whole table plus a sort over the due index (measured: 7 to 10 ms per claim at 10,000 pending instead of about
+        // 1 ms). set_config(..., true) lasts until the transaction ends, like SET LOCAL, but SET LOCAL outside an explicit
+        // transaction block draws a server warning on every claim.
         await using var batch = _dataSource.CreateBatch();
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL enable_seqscan = off"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('enable_seqscan', 'off', true)"));
         var command = new NpgsqlBatchCommand(_sql.Claim);
         batch.BatchCommands.Add(command);
-        var p = command.Parameters;
-        p.AddWithValue("now", now);
-        p.AddWithValue("expires", now + request.LeaseDuration);
-        p.AddWithValue("n", request.MaxCount);
-        p.AddWithValue("owner", request.LeaseOwner);
-        p.Add(Param("excluded", request.ExcludedSubscriptionIds.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text));
+        AddClaimParameters(command.Parameters, request, now);
 
         var claims = new List<WebhookDeliveryClaim>(Math.Min(request.MaxCount, 64));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             // Columns: the delivery (16), its claim group and due time (2), then the message (8).
@@ -41,6 +39,22 @@ public sealed partial class PostgreSqlWebhookStore
         }
 
         return claims;
+    }
+
+    /// <summary>The claim's parameters (see <see cref="ClaimCaps"/>).</summary>
+    internal static void AddClaimParameters(NpgsqlParameterCollection p, WebhookClaimRequest request, DateTimeOffset now)
+    {
+        var caps = ClaimCaps.Of(request);
+        p.AddWithValue("now", now);
+        p.AddWithValue("expires", now + request.LeaseDuration);
+        p.AddWithValue("n", request.MaxCount);
+        p.AddWithValue("window", caps.Window);
+        p.AddWithValue("per", caps.PerSubscription);
+        p.AddWithValue("owner", request.LeaseOwner);
+        p.Add(Param("aged", request.RetryAgingThreshold is { } aging ? now - aging : null, NpgsqlDbType.TimestampTz));
+        p.Add(Param("excluded", caps.Excluded.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text));
+        p.Add(Param("cap_ids", caps.Capacities.Keys.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text));
+        p.Add(Param("caps", caps.Capacities.Values.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Integer));
     }
 
     /// <inheritdoc />
@@ -71,14 +85,64 @@ public sealed partial class PostgreSqlWebhookStore
     }
 
     /// <summary>
-    /// Writes the completions in one round trip: one statement per run of distinct deliveries, all in one batch (one
-    /// implicit transaction). A statement updates a row at most once, so a delivery seen again starts the next
-    /// statement, which sees the earlier one's effect, as sequential calls would. A run of one takes the plain
-    /// statement, which PostgreSQL plans and runs in about half the time of the unnest one.
+    /// Writes the completions, made storable first (<see cref="StorableText"/>). When the server still refuses one for
+    /// its data (SQLSTATE class 22, or 54000 for a value too large), which no retry would change, each is written alone,
+    /// and the one refused again is written without what came from the endpoint, with a note: an endpoint's answer must
+    /// never keep its outcome from being recorded (the delivery would stay in flight and be sent again at every lease).
     /// </summary>
     private async Task CompleteCoreAsync(IReadOnlyList<WebhookDeliveryCompletion> completions, WebhookCompletionResult[] results, CancellationToken cancellationToken)
     {
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        completions = Storable(completions);
+        try
+        {
+            await WriteCompletionsAsync(completions, results, 0, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (IsRefusedData(ex))
+        {
+            for (var i = 0; i < completions.Count; i++)
+            {
+                var completion = completions[i];
+                try
+                {
+                    await WriteCompletionsAsync([completion], results, i, cancellationToken).ConfigureAwait(false);
+                }
+                catch (PostgresException refused) when (IsRefusedData(refused))
+                {
+                    Log.OutcomeDataRefused(_logger, refused, completion.DeliveryId, refused.SqlState);
+                    await WriteCompletionsAsync([StorableText.WithoutResponseData(completion, "SQLSTATE " + refused.SqlState)], results, i, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    private static bool IsRefusedData(PostgresException ex) => ex.SqlState.StartsWith("22", StringComparison.Ordinal) || ex.SqlState == PostgresErrorCodes.ProgramLimitExceeded;
+
+    private static IReadOnlyList<WebhookDeliveryCompletion> Storable(IReadOnlyList<WebhookDeliveryCompletion> completions)
+    {
+        WebhookDeliveryCompletion[]? copy = null;
+        for (var i = 0; i < completions.Count; i++)
+        {
+            var storable = StorableText.Sanitize(completions[i]);
+            if (!ReferenceEquals(storable, completions[i]))
+            {
+                copy ??= [.. completions];
+                copy[i] = storable;
+            }
+        }
+
+        return copy ?? completions;
+    }
+
+    /// <summary>
+    /// Writes the completions in one round trip: one statement per run of distinct deliveries, all in one batch (one
+    /// implicit transaction). A statement updates a row at most once, so a delivery seen again starts the next
+    /// statement, which sees the earlier one's effect, as sequential calls would. A run of one takes the plain
+    /// statement, which PostgreSQL plans and runs in about half the time of the unnest one. Results go to
+    /// <paramref name="results"/> from <paramref name="offset"/>.
+    /// </summary>
+    private async Task WriteCompletionsAsync(IReadOnlyList<WebhookDeliveryCompletion> completions, WebhookCompletionResult[] results, int offset, CancellationToken cancellationToken)
+    {
         var now = Now();
         await using var batch = _dataSource.CreateBatch();
         var run = new HashSet<string>(StringComparer.Ordinal);
@@ -103,7 +167,7 @@ public sealed partial class PostgreSqlWebhookStore
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var leaseId = reader.IsDBNull(2) ? null : reader.GetString(2);
-                results[index] = reader.GetBoolean(0) ? WebhookCompletionResult.Completed
+                results[offset + index] = reader.GetBoolean(0) ? WebhookCompletionResult.Completed
                     : !reader.GetBoolean(1) ? WebhookCompletionResult.NotFound
                     : leaseId == completions[index].LeaseId ? WebhookCompletionResult.AlreadyCompleted
                     : WebhookCompletionResult.LeaseLost;
@@ -173,6 +237,36 @@ public sealed partial class PostgreSqlWebhookStore
         command.Parameters.Add(Param("next", nextAttemptAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz));
         AddChannel(command);
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! > 0;
+    }
+
+    /// <inheritdoc />
+    public async Task<int> ReleaseManyAsync(IReadOnlyList<WebhookDeliveryRelease> releases, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(releases);
+        var ids = new string[releases.Count];
+        var leases = new string[releases.Count];
+        var next = new DateTimeOffset?[releases.Count];
+        for (var i = 0; i < releases.Count; i++)
+        {
+            var release = releases[i];
+            ArgumentNullException.ThrowIfNull(release.DeliveryId, nameof(releases));
+            ArgumentNullException.ThrowIfNull(release.LeaseId, nameof(releases));
+            (ids[i], leases[i], next[i]) = (release.DeliveryId, release.LeaseId, release.NextAttemptAt?.ToUniversalTime());
+        }
+
+        if (ids.Length == 0)
+        {
+            return 0;
+        }
+
+        await using var command = await CommandAsync(_sql.ReleaseMany, cancellationToken).ConfigureAwait(false);
+        command.Parameters.Add(new NpgsqlParameter<string[]>("id", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = ids });
+        command.Parameters.Add(new NpgsqlParameter<string[]>("lease", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = leases });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]>("next", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = next });
+        AddChannel(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return (int)reader.GetInt64(0);
     }
 
     /// <inheritdoc />

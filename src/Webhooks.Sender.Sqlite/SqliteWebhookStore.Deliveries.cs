@@ -1,4 +1,6 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using Webhooks.Core;
 using Webhooks.Sender.Sqlite.Internal;
 using Webhooks.Sender.Storage;
@@ -16,44 +18,48 @@ public sealed partial class SqliteWebhookStore
     private const int RecoverBatchSize = 500;
 
     /// <summary>
-    /// Picks the due deliveries to claim: first attempts before retries, each group in due order, then by id. Each
-    /// group is a range scan of its partial index that stops after <c>$n</c> rows, and the outer sort sees at most 2n
-    /// rows, so the cost does not depend on the backlog. <c>EXPLAIN QUERY PLAN</c> (SQLite 3.46, checked by
-    /// <c>SqliteWebhookStoreTests.Claim_WithALargeBacklog_UsesTheDueIndexes</c>):
+    /// Picks the due deliveries to claim: first attempts (and retries due at or before <c>$aged</c>) before retries, each
+    /// group in due order, then by id, at most the subscription's cap (<c>$caps</c>, else <c>$per</c>) per subscription.
+    /// Each group is a range scan of its partial index that stops after <c>$window</c> rows, and the cap, the outer sort
+    /// and the window function see at most 2 x <c>$window</c> rows, so the cost does not depend on the backlog.
+    /// <c>EXPLAIN QUERY PLAN</c> (SQLite 3.46, checked by <c>SqliteWebhookStoreTests.Claim_WithALargeBacklog_UsesTheDueIndexes</c>):
     /// <code>
-    /// CO-ROUTINE (subquery-6)
-    ///   COMPOUND QUERY
-    ///     LEFT-MOST SUBQUERY
-    ///       CO-ROUTINE (subquery-2)
-    ///         SEARCH deliveries USING INDEX ix_deliveries_due_first (due_at&gt;? AND due_at&lt;?)
-    ///         LIST SUBQUERY 1 / SCAN json_each VIRTUAL TABLE INDEX 1:
-    ///       SCAN (subquery-2)
-    ///     UNION ALL
-    ///       CO-ROUTINE (subquery-5)
-    ///         SEARCH deliveries USING INDEX ix_deliveries_due_retry (due_at&gt;? AND due_at&lt;?)
-    ///         LIST SUBQUERY 4 / SCAN json_each VIRTUAL TABLE INDEX 1:
-    ///       SCAN (subquery-5)
-    /// SCAN (subquery-6)
+    /// CO-ROUTINE c
+    ///   CO-ROUTINE (subquery-7)
+    ///     COMPOUND QUERY
+    ///       LEFT-MOST SUBQUERY
+    ///         CO-ROUTINE (subquery-3)
+    ///           SEARCH deliveries USING INDEX ix_deliveries_due_first (due_at&gt;? AND due_at&lt;?)
+    ///           LIST SUBQUERY 2 / SCAN json_each VIRTUAL TABLE INDEX 1:
+    ///       UNION ALL
+    ///         CO-ROUTINE (subquery-6)
+    ///           SEARCH deliveries USING INDEX ix_deliveries_due_retry (due_at&gt;? AND due_at&lt;?)
+    ///           LIST SUBQUERY 5 / SCAN json_each VIRTUAL TABLE INDEX 1:
+    ///   USE TEMP B-TREE FOR ORDER BY (the window's partition)
+    /// SCAN c / SCAN k VIRTUAL TABLE INDEX 1: (the caps)
     /// USE TEMP B-TREE FOR ORDER BY
     /// </code>
-    /// Deliveries of excluded subscriptions are skipped while scanning, so a long due backlog of a saturated endpoint
-    /// is read past on every claim until the endpoint frees up.
+    /// Deliveries of excluded subscriptions (and of those with no capacity left) are skipped while scanning, so a long due
+    /// backlog of a saturated endpoint is read past on every claim until the endpoint frees up.
     /// </summary>
     internal const string ClaimPickSql =
         """
-        SELECT id FROM (
-            SELECT id, grp, due_at FROM (
-                SELECT id, 0 AS grp, due_at FROM deliveries
-                WHERE due_at IS NOT NULL AND attempt_count = 0 AND due_at <= $now
-                  AND subscription_id NOT IN (SELECT value FROM json_each($excluded))
-                ORDER BY due_at, id LIMIT $n)
-            UNION ALL
-            SELECT id, grp, due_at FROM (
-                SELECT id, 1 AS grp, due_at FROM deliveries
-                WHERE due_at IS NOT NULL AND attempt_count > 0 AND due_at <= $now
-                  AND subscription_id NOT IN (SELECT value FROM json_each($excluded))
-                ORDER BY due_at, id LIMIT $n))
-        ORDER BY grp, due_at, id LIMIT $n
+        SELECT c.id FROM (
+            SELECT id, subscription_id, grp, due_at, row_number() OVER (PARTITION BY subscription_id ORDER BY grp, due_at, id) AS rank FROM (
+                SELECT id, subscription_id, grp, due_at FROM (
+                    SELECT id, subscription_id, 0 AS grp, due_at FROM deliveries
+                    WHERE due_at IS NOT NULL AND attempt_count = 0 AND due_at <= $now
+                      AND subscription_id NOT IN (SELECT value FROM json_each($excluded))
+                    ORDER BY due_at, id LIMIT $window)
+                UNION ALL
+                SELECT id, subscription_id, grp, due_at FROM (
+                    SELECT id, subscription_id, CASE WHEN due_at <= $aged THEN 0 ELSE 1 END AS grp, due_at FROM deliveries
+                    WHERE due_at IS NOT NULL AND attempt_count > 0 AND due_at <= $now
+                      AND subscription_id NOT IN (SELECT value FROM json_each($excluded))
+                    ORDER BY due_at, id LIMIT $window))) AS c
+        LEFT JOIN json_each($caps) AS k ON k.key = c.subscription_id
+        WHERE c.rank <= ifnull(k.value, $per)
+        ORDER BY c.grp, c.due_at, c.id LIMIT $n
         """;
 
     private const string ResetDeliverySet =
@@ -64,11 +70,20 @@ public sealed partial class SqliteWebhookStore
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(request.MaxCount);
-        var excluded = request.ExcludedSubscriptionIds.Count == 0 ? null : SqliteJsonContext.Serialize(request.ExcludedSubscriptionIds);
-        return WriteAsync((request, excluded, now: _time.GetUtcNow()), static (connection, transaction, state) =>
+        var now = _time.GetUtcNow();
+        var caps = ClaimCaps.Of(request);
+        var pickParameters = new ClaimPick(
+            now,
+            request.RetryAgingThreshold is { } aging ? now - aging : null,
+            caps.Excluded.Count == 0 ? null : SqliteJsonContext.Serialize(caps.Excluded),
+            caps.Capacities.Count == 0 ? null : SqliteJsonContext.Serialize(caps.Capacities),
+            caps.PerSubscription,
+            caps.Window,
+            request.MaxCount);
+        return WriteAsync((request, pick: pickParameters, now), static (connection, transaction, state) =>
         {
             var ids = new List<string>(Math.Min(state.request.MaxCount, 256));
-            var pick = connection.Statement(ClaimPickSql, transaction).With("$now", state.now).With("$excluded", state.excluded).With("$n", state.request.MaxCount);
+            var pick = state.pick.Bind(connection.Statement(ClaimPickSql, transaction));
             using (var reader = pick.ExecuteReader())
             {
                 while (reader.Read())
@@ -134,8 +149,8 @@ public sealed partial class SqliteWebhookStore
     public Task<WebhookCompletionResult> CompleteAsync(WebhookDeliveryCompletion completion, CancellationToken cancellationToken = default)
     {
         WebhookDeliveryCompletion.ThrowIfInvalid(completion, nameof(completion));
-        return WriteAsync((completion, now: _time.GetUtcNow()), static (connection, transaction, state) =>
-            Complete(connection, transaction, state.completion, state.now), cancellationToken);
+        return WriteAsync((completion, now: _time.GetUtcNow(), logger: _logger), static (connection, transaction, state) =>
+            Complete(connection, transaction, state.completion, state.now, state.logger), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -154,12 +169,12 @@ public sealed partial class SqliteWebhookStore
 
         // One transaction, so one commit (and one write of the touched pages to the WAL) for the whole batch. Each
         // completion runs after the previous one in it, so a delivery that appears twice sees its first completion.
-        return WriteAsync((completions, now: _time.GetUtcNow()), static (connection, transaction, state) =>
+        return WriteAsync((completions, now: _time.GetUtcNow(), logger: _logger), static (connection, transaction, state) =>
         {
             var results = new WebhookCompletionResult[state.completions.Count];
             for (var i = 0; i < results.Length; i++)
             {
-                results[i] = Complete(connection, transaction, state.completions[i], state.now);
+                results[i] = Complete(connection, transaction, state.completions[i], state.now, state.logger);
             }
 
             return (IReadOnlyList<WebhookCompletionResult>)results;
@@ -172,12 +187,43 @@ public sealed partial class SqliteWebhookStore
         ArgumentNullException.ThrowIfNull(deliveryId);
         ArgumentNullException.ThrowIfNull(leaseId);
         return WriteAsync((deliveryId, leaseId, nextAttemptAt), static (connection, transaction, state) =>
+            Release(connection, transaction, state.deliveryId, state.leaseId, state.nextAttemptAt), cancellationToken);
+    }
+
+    private static bool Release(SqliteConnection connection, SqliteTransaction transaction, string deliveryId, string leaseId, DateTimeOffset? nextAttemptAt)
+    {
+        var command = connection.Statement(
+            "UPDATE deliveries SET status = 0, next_attempt_at = ifnull($next, next_attempt_at), lease_expires_at = NULL WHERE id = $id AND lease_id = $lease AND status = 1",
+            transaction);
+        command.With("$id", deliveryId).With("$lease", leaseId).With("$next", nextAttemptAt);
+        return command.ExecuteNonQuery() == 1;
+    }
+
+    /// <inheritdoc />
+    public Task<int> ReleaseManyAsync(IReadOnlyList<WebhookDeliveryRelease> releases, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(releases);
+        foreach (var release in releases)
         {
-            var command = connection.Statement(
-                "UPDATE deliveries SET status = 0, next_attempt_at = ifnull($next, next_attempt_at), lease_expires_at = NULL WHERE id = $id AND lease_id = $lease AND status = 1",
-                transaction);
-            command.With("$id", state.deliveryId).With("$lease", state.leaseId).With("$next", state.nextAttemptAt);
-            return command.ExecuteNonQuery() == 1;
+            ArgumentNullException.ThrowIfNull(release.DeliveryId, nameof(releases));
+            ArgumentNullException.ThrowIfNull(release.LeaseId, nameof(releases));
+        }
+
+        if (releases.Count == 0)
+        {
+            return Task.FromResult(0);
+        }
+
+        // One transaction (one commit) for all of them, the prepared statement run once per release.
+        return WriteAsync(releases, static (connection, transaction, releases) =>
+        {
+            var released = 0;
+            foreach (var release in releases)
+            {
+                released += Release(connection, transaction, release.DeliveryId, release.LeaseId, release.NextAttemptAt) ? 1 : 0;
+            }
+
+            return released;
         }, cancellationToken);
     }
 
@@ -312,10 +358,62 @@ public sealed partial class SqliteWebhookStore
     }
 
     /// <summary>
-    /// Applies one completion inside the caller's write transaction. The update is guarded by the lease, so the usual
-    /// case is one statement (plus the attempt); the row is read only when the guard did not match, to say why.
+    /// Applies one completion inside the caller's write transaction, made storable first (<see cref="StorableText"/>).
+    /// The update is guarded by the lease, so the usual case is one statement (plus the attempt); the row is read only
+    /// when the guard did not match, to say why. When SQLite still refuses a statement for its data (too big, a type
+    /// mismatch, a constraint), which no retry would change, that statement changed nothing (SQLite undoes a failed
+    /// statement and the transaction goes on), and it runs again without what came from the endpoint, with a note: an
+    /// endpoint's answer must never keep its outcome from being recorded.
     /// </summary>
-    private static WebhookCompletionResult Complete(SqliteConnection connection, SqliteTransaction transaction, WebhookDeliveryCompletion c, DateTimeOffset now)
+    private static WebhookCompletionResult Complete(SqliteConnection connection, SqliteTransaction transaction, WebhookDeliveryCompletion c, DateTimeOffset now, ILogger logger)
+    {
+        c = StorableText.Sanitize(c);
+        bool updated;
+        try
+        {
+            updated = UpdateCompleted(connection, transaction, c, now);
+        }
+        catch (SqliteException ex) when (IsRefusedData(ex))
+        {
+            Log.OutcomeDataRefused(logger, ex, c.DeliveryId, ex.SqliteErrorCode);
+            c = StorableText.WithoutResponseData(c, "SQLite error " + ex.SqliteErrorCode.ToString(CultureInfo.InvariantCulture));
+            updated = UpdateCompleted(connection, transaction, c, now);
+        }
+
+        if (updated)
+        {
+            if (c.Attempt is { } attempt)
+            {
+                try
+                {
+                    InsertAttempt(connection, transaction, attempt);
+                }
+                catch (SqliteException ex) when (IsRefusedData(ex))
+                {
+                    Log.OutcomeDataRefused(logger, ex, c.DeliveryId, ex.SqliteErrorCode);
+                    InsertAttempt(connection, transaction, StorableText.WithoutResponseData(c, "SQLite error " + ex.SqliteErrorCode.ToString(CultureInfo.InvariantCulture)).Attempt!);
+                }
+            }
+
+            return WebhookCompletionResult.Completed;
+        }
+
+        var check = connection.Statement("SELECT lease_id FROM deliveries WHERE id = $id", transaction).With("$id", c.DeliveryId);
+        using var reader = check.ExecuteReader();
+        if (!reader.Read())
+        {
+            return WebhookCompletionResult.NotFound;
+        }
+
+        // The guard failed under the presented lease only if the delivery is no longer in flight: completed already.
+        return reader.GetStringOrNull(0) == c.LeaseId ? WebhookCompletionResult.AlreadyCompleted : WebhookCompletionResult.LeaseLost;
+    }
+
+    // Errors that come from the data itself: SQLITE_TOOBIG, SQLITE_CONSTRAINT (a CHECK or a trigger), SQLITE_MISMATCH.
+    private static bool IsRefusedData(SqliteException ex) => ex.SqliteErrorCode is 18 or 19 or 20;
+
+    /// <summary>The lease-guarded update of the delivery; <see langword="true"/> when it matched.</summary>
+    private static bool UpdateCompleted(SqliteConnection connection, SqliteTransaction transaction, WebhookDeliveryCompletion c, DateTimeOffset now)
     {
         var pending = c.Status == WebhookDeliveryStatus.Pending;
         var update = connection.Statement(
@@ -339,25 +437,7 @@ public sealed partial class SqliteWebhookStore
             .With("$attempted", c.Attempt is null ? 0 : 1)
             .With("$lastAttemptAt", c.Attempt?.StartedAt)
             .With("$lastStatusCode", c.Attempt?.StatusCode);
-        if (update.ExecuteNonQuery() == 1)
-        {
-            if (c.Attempt is { } attempt)
-            {
-                InsertAttempt(connection, transaction, attempt);
-            }
-
-            return WebhookCompletionResult.Completed;
-        }
-
-        var check = connection.Statement("SELECT lease_id FROM deliveries WHERE id = $id", transaction).With("$id", c.DeliveryId);
-        using var reader = check.ExecuteReader();
-        if (!reader.Read())
-        {
-            return WebhookCompletionResult.NotFound;
-        }
-
-        // The guard failed under the presented lease only if the delivery is no longer in flight: completed already.
-        return reader.GetStringOrNull(0) == c.LeaseId ? WebhookCompletionResult.AlreadyCompleted : WebhookCompletionResult.LeaseLost;
+        return update.ExecuteNonQuery() == 1;
     }
 
     private static WebhookDelivery ReadDelivery(SqliteDataReader r) => new()
@@ -379,4 +459,12 @@ public sealed partial class SqliteWebhookStore
         CreatedAt = r.GetTime(14),
         CompletedAt = r.GetTimeOrNull(15),
     };
+
+    /// <summary>The parameters of <see cref="ClaimPickSql"/>.</summary>
+    private sealed record ClaimPick(DateTimeOffset Now, DateTimeOffset? Aged, string? Excluded, string? Capacities, int PerSubscription, int Window, int Count)
+    {
+        public SqliteCommand Bind(SqliteCommand command) => command
+            .With("$now", Now).With("$aged", Aged).With("$excluded", Excluded).With("$caps", Capacities)
+            .With("$per", PerSubscription).With("$window", Window).With("$n", Count);
+    }
 }

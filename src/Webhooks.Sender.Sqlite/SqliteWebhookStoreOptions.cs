@@ -39,4 +39,19 @@ public sealed class SqliteWebhookStoreOptions
     /// </summary>
     /// <value>The default is 500.</value>
     public int RetentionBatchSize { get; set; } = 500;
+
+    /// <summary>
+    /// Gets or sets the pause between two purge batches, so that claims and completions get the database (on SQLite,
+    /// its one writer) between them. Zero yields to other work without waiting.
+    /// </summary>
+    /// <value>The default is zero.</value>
+    public TimeSpan RetentionBatchPause { get; set; }
+
+    /// <summary>
+    /// Gets or sets the most messages one purge run deletes; the rest waits for the next run. <see langword="null"/>
+    /// purges until nothing eligible is left, which keeps up with any sustained rate the store can write (see the
+    /// retention capacity in docs/stores.md).
+    /// </summary>
+    /// <value>The default is <see langword="null"/> (no limit).</value>
+    public int? RetentionMaxPerRun { get; set; }
 }

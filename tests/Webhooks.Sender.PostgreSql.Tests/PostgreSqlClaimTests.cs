@@ -98,11 +98,7 @@ public sealed class PostgreSqlClaimTests : IAsyncLifetime
         var plan = new List<string>();
         await using (var explain = PostgresTestDatabase.DataSource.CreateCommand("EXPLAIN " + new Internal.PostgreSqlCommands($"\"{schema}\"").Claim))
         {
-            explain.Parameters.AddWithValue("now", DateTimeOffset.UtcNow);
-            explain.Parameters.AddWithValue("expires", DateTimeOffset.UtcNow.AddMinutes(1));
-            explain.Parameters.AddWithValue("n", 32);
-            explain.Parameters.AddWithValue("owner", "explain");
-            explain.Parameters.AddWithValue("excluded", new[] { "sub_1" });
+            PostgreSqlWebhookStore.AddClaimParameters(explain.Parameters, StoreData.Claim(32, "explain") with { ExcludedSubscriptionIds = ["sub_1"] }, DateTimeOffset.UtcNow);
             await using var reader = await explain.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {

@@ -104,7 +104,16 @@ public sealed partial class SqliteWebhookStoreTests
                 FROM n;
                 ANALYZE;
                 """);
-            var plan = QueryPlan(connection, SqliteWebhookStore.ClaimPickSql, ("$now", now), ("$excluded", "[\"sub_1\"]"), ("$n", 32));
+            var plan = QueryPlan(
+                connection,
+                SqliteWebhookStore.ClaimPickSql,
+                ("$now", now),
+                ("$aged", now - 60_000),
+                ("$excluded", "[\"sub_1\"]"),
+                ("$caps", "{\"sub_2\":1}"),
+                ("$per", 4),
+                ("$window", 128),
+                ("$n", 32));
 
             plan.Should().Contain("SEARCH deliveries USING INDEX ix_deliveries_due_first (due_at>? AND due_at<?)");
             plan.Should().Contain("SEARCH deliveries USING INDEX ix_deliveries_due_retry (due_at>? AND due_at<?)");

@@ -17,8 +17,11 @@ internal static partial class Log
     public static partial void WakeHandlerFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 1604, Level = LogLevel.Information, Message = "Webhook store retention purged {Count} succeeded messages older than {Before}.")]
-    public static partial void Purged(ILogger logger, int count, DateTimeOffset before);
+    public static partial void Purged(ILogger logger, long count, DateTimeOffset before);
 
     [LoggerMessage(EventId = 1605, Level = LogLevel.Error, Message = "Webhook store retention failed; trying again in {Delay}.")]
     public static partial void PurgeFailed(ILogger logger, Exception exception, TimeSpan delay);
+
+    [LoggerMessage(EventId = 1606, Level = LogLevel.Warning, Message = "Webhook store refused the response data of delivery {DeliveryId} (SQLSTATE {SqlState}); its outcome was stored without the excerpt, headers and error message.")]
+    public static partial void OutcomeDataRefused(ILogger logger, Exception exception, string deliveryId, string sqlState);
 }

@@ -48,23 +48,31 @@ internal sealed class PostgreSqlCommands
         GetMessage = $"SELECT {MessageColumns} FROM {Messages} WHERE id = @id";
 
         // Three bounded, index-ordered selections of due rows (first attempts, retries, expired leases), each locked
-        // with SKIP LOCKED so concurrent claimers take disjoint rows; the first @n in claim order get a fresh lease.
+        // with SKIP LOCKED so concurrent claimers take disjoint rows. A retry (or an expired lease of one) due at or
+        // before @aged ranks with first attempts. The per-subscription cap (the subscription's entry in @cap_ids/@caps,
+        // else @per) is applied over these at most 3 x @window candidates, and the first @n in claim order get a fresh
+        // lease; the candidates left out stay as they were (their row locks end with the statement).
         Claim = $"""
             WITH first_attempts AS (
-                SELECT id, 0 AS grp, next_attempt_at AS due FROM {Deliveries}
+                SELECT id, subscription_id, 0 AS grp, next_attempt_at AS due FROM {Deliveries}
                 WHERE status = 0 AND attempt_count = 0 AND next_attempt_at <= @now AND NOT (subscription_id = ANY(@excluded))
-                ORDER BY next_attempt_at, id LIMIT @n FOR UPDATE SKIP LOCKED),
+                ORDER BY next_attempt_at, id LIMIT @window FOR UPDATE SKIP LOCKED),
             retries AS (
-                SELECT id, 1 AS grp, next_attempt_at AS due FROM {Deliveries}
+                SELECT id, subscription_id, CASE WHEN next_attempt_at <= @aged THEN 0 ELSE 1 END AS grp, next_attempt_at AS due FROM {Deliveries}
                 WHERE status = 0 AND attempt_count > 0 AND next_attempt_at <= @now AND NOT (subscription_id = ANY(@excluded))
-                ORDER BY next_attempt_at, id LIMIT @n FOR UPDATE SKIP LOCKED),
+                ORDER BY next_attempt_at, id LIMIT @window FOR UPDATE SKIP LOCKED),
             expired AS (
-                SELECT id, CASE WHEN attempt_count = 0 THEN 0 ELSE 1 END AS grp, lease_expires_at AS due FROM {Deliveries}
+                SELECT id, subscription_id, CASE WHEN attempt_count = 0 OR lease_expires_at <= @aged THEN 0 ELSE 1 END AS grp, lease_expires_at AS due FROM {Deliveries}
                 WHERE status = 1 AND lease_expires_at <= @now AND NOT (subscription_id = ANY(@excluded))
-                ORDER BY lease_expires_at, id LIMIT @n FOR UPDATE SKIP LOCKED),
+                ORDER BY lease_expires_at, id LIMIT @window FOR UPDATE SKIP LOCKED),
+            candidates AS (
+                SELECT a.*, row_number() OVER (PARTITION BY a.subscription_id ORDER BY a.grp, a.due, a.id) AS rank
+                FROM (SELECT * FROM first_attempts UNION ALL SELECT * FROM retries UNION ALL SELECT * FROM expired) a),
             c AS (
-                SELECT * FROM first_attempts UNION ALL SELECT * FROM retries UNION ALL SELECT * FROM expired
-                ORDER BY grp, due, id LIMIT @n),
+                SELECT candidates.id, candidates.grp, candidates.due FROM candidates
+                LEFT JOIN unnest(@cap_ids, @caps) AS k(subscription_id, cap) ON k.subscription_id = candidates.subscription_id
+                WHERE candidates.rank <= coalesce(k.cap, @per)
+                ORDER BY candidates.grp, candidates.due, candidates.id LIMIT @n),
             u AS (
                 UPDATE {Deliveries} d
                 SET status = 1, lease_id = replace(gen_random_uuid()::text, '-', ''), lease_owner = @owner, lease_expires_at = @expires
@@ -112,6 +120,16 @@ internal sealed class PostgreSqlCommands
                 UPDATE {Deliveries} SET status = 0, next_attempt_at = coalesce(@next, next_attempt_at), lease_expires_at = NULL
                 WHERE id = @id AND lease_id = @lease AND status = 1 RETURNING 1)
             SELECT count(*) FROM (SELECT pg_notify(@channel, @schema) FROM u) n
+            """;
+
+        // Several releases in one statement, and one notification however many were released.
+        ReleaseMany = $"""
+            WITH r AS (SELECT * FROM unnest(@id, @lease, @next) AS r(id, lease, next)),
+            u AS (
+                UPDATE {Deliveries} d SET status = 0, next_attempt_at = coalesce(r.next, d.next_attempt_at), lease_expires_at = NULL
+                FROM r WHERE d.id = r.id AND d.lease_id = r.lease AND d.status = 1 RETURNING 1),
+            n AS (SELECT count(*) AS released FROM u)
+            SELECT released, CASE WHEN released > 0 THEN pg_notify(@channel, @schema)::text END FROM n
             """;
 
         NextDueTime = $"""
@@ -211,6 +229,8 @@ internal sealed class PostgreSqlCommands
     public string CompleteMany { get; }
 
     public string Release { get; }
+
+    public string ReleaseMany { get; }
 
     public string NextDueTime { get; }
 

@@ -93,11 +93,23 @@ internal static class PostgreSqlSchema
         """,
     ];
 
-    /// <summary>Creates or upgrades the schema; returns the version found before.</summary>
+    /// <summary>
+    /// Creates or upgrades the schema; returns the version found before. The version is read first, without DDL: an
+    /// up-to-date schema needs no CREATE privilege (PostgreSQL checks it before <c>IF NOT EXISTS</c>), so a role with
+    /// only USAGE on the schema and DML on its tables can start. Only a schema that is missing or behind is migrated,
+    /// under the advisory lock, where the version is read again.
+    /// </summary>
     public static async Task<int> MigrateAsync(NpgsqlDataSource dataSource, string schema, CancellationToken cancellationToken)
     {
         var quoted = Quote(schema);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var current = await TryReadVersionAsync(connection, schema, quoted, cancellationToken).ConfigureAwait(false);
+        if (current >= CurrentVersion)
+        {
+            ThrowIfNewer(current.Value, schema);
+            return current.Value;
+        }
+
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (var command = new NpgsqlCommand(
             $"""
@@ -133,16 +145,11 @@ internal static class PostgreSqlSchema
     {
         var quoted = Quote(schema);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (var exists = new NpgsqlCommand("SELECT to_regclass(@table) IS NOT NULL", connection))
+        if (await TryReadVersionAsync(connection, schema, quoted, cancellationToken).ConfigureAwait(false) is not { } found)
         {
-            exists.Parameters.AddWithValue("table", quoted + ".schema_version");
-            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
-            {
-                throw new InvalidOperationException($"The webhook store schema '{schema}' does not exist. Apply the migrations or set PostgreSqlWebhookStoreOptions.AutoMigrate to true.");
-            }
+            throw new InvalidOperationException($"The webhook store schema '{schema}' does not exist. Apply the migrations or set PostgreSqlWebhookStoreOptions.AutoMigrate to true.");
         }
 
-        var found = await ReadVersionAsync(connection, null, quoted, cancellationToken).ConfigureAwait(false);
         ThrowIfNewer(found, schema);
         if (found < CurrentVersion)
         {
@@ -152,6 +159,32 @@ internal static class PostgreSqlSchema
 
     /// <summary>Quotes a schema name that <see cref="PostgreSqlWebhookStoreOptionsValidator"/> accepted.</summary>
     public static string Quote(string schema) => "\"" + schema + "\"";
+
+    /// <summary>Reads the schema version without taking a lock or running DDL; <see langword="null"/> when there is no version table.</summary>
+    /// <remarks>
+    /// The catalog is read with a query, not by name resolution (<c>to_regclass</c>): resolving a missing schema's name
+    /// leaves a negative entry in the backend's catalog cache, which the advisory lock does not refresh, so a migration
+    /// on this connection after another instance created the schema would try to create it again (23505).
+    /// </remarks>
+    private static async Task<int?> TryReadVersionAsync(NpgsqlConnection connection, string schema, string quoted, CancellationToken cancellationToken)
+    {
+        await using (var exists = new NpgsqlCommand(
+            """
+            SELECT EXISTS (
+                SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = @schema AND c.relname = 'schema_version')
+            """,
+            connection))
+        {
+            exists.Parameters.AddWithValue("schema", schema);
+            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+            {
+                return null;
+            }
+        }
+
+        return await ReadVersionAsync(connection, null, quoted, cancellationToken).ConfigureAwait(false);
+    }
 
     private static async Task<int> ReadVersionAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string quoted, CancellationToken cancellationToken)
     {

@@ -48,6 +48,16 @@ internal sealed partial class PostgreSqlWebhookStoreOptionsValidator : IValidate
             errors.Add($"PostgreSqlWebhookStoreOptions.RetentionBatchSize is '{options.RetentionBatchSize}'; it must be between 1 and 100000.");
         }
 
+        if (options.RetentionBatchPause < TimeSpan.Zero || options.RetentionBatchPause > TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"PostgreSqlWebhookStoreOptions.RetentionBatchPause is '{options.RetentionBatchPause}'; use a time from 00:00:00 to 00:01:00.");
+        }
+
+        if (options.RetentionMaxPerRun is < 1)
+        {
+            errors.Add($"PostgreSqlWebhookStoreOptions.RetentionMaxPerRun is '{options.RetentionMaxPerRun}'; use a positive count, or null to purge until nothing eligible is left.");
+        }
+
         return errors;
     }
 

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.PostgreSql.Internal;
 
@@ -15,9 +17,6 @@ internal sealed class PostgreSqlWebhookStoreService(
     TimeProvider time,
     ILogger<PostgreSqlWebhookStoreService>? logger = null) : BackgroundService
 {
-    // A purge run stops after this many full batches and continues at the next interval.
-    private const int MaxBatchesPerRun = 100;
-
     private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -30,28 +29,23 @@ internal sealed class PostgreSqlWebhookStoreService(
     {
         var o = options.Value;
         var listen = o.ListenForNotifications ? store.ListenAsync(stoppingToken) : Task.CompletedTask;
-        var purge = o.SucceededRetention is { } retention ? PurgeLoopAsync(retention, o.RetentionInterval, o.RetentionBatchSize, stoppingToken) : Task.CompletedTask;
+        var purge = o.SucceededRetention is { } retention ? PurgeLoopAsync(retention, o, stoppingToken) : Task.CompletedTask;
         return Task.WhenAll(listen, purge);
     }
 
-    private async Task PurgeLoopAsync(TimeSpan retention, TimeSpan interval, int batch, CancellationToken stoppingToken)
+    /// <summary>
+    /// Purges every <see cref="PostgreSqlWebhookStoreOptions.RetentionInterval"/>: batches until nothing eligible is left
+    /// (or <see cref="PostgreSqlWebhookStoreOptions.RetentionMaxPerRun"/>), each its own short statement.
+    /// </summary>
+    private async Task PurgeLoopAsync(TimeSpan retention, PostgreSqlWebhookStoreOptions o, CancellationToken stoppingToken)
     {
+        var interval = o.RetentionInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 var before = time.GetUtcNow() - retention;
-                var total = 0;
-                for (var i = 0; i < MaxBatchesPerRun; i++)
-                {
-                    var purged = await store.PurgeSucceededAsync(before, batch, stoppingToken).ConfigureAwait(false);
-                    total += purged;
-                    if (purged < batch)
-                    {
-                        break;
-                    }
-                }
-
+                var total = await RetentionRun.PurgeSucceededAsync(store, before, o.RetentionBatchSize, o.RetentionMaxPerRun, o.RetentionBatchPause, time, stoppingToken).ConfigureAwait(false);
                 if (total > 0)
                 {
                     Log.Purged(_logger, total, before);

@@ -11,8 +11,11 @@ internal static partial class Log
     public static partial void NotWal(ILogger logger, string dataSource, string journalMode);
 
     [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "SQLite webhook store purged {Count} succeeded messages created before {Before}.")]
-    public static partial void PurgedSucceeded(ILogger logger, int count, DateTimeOffset before);
+    public static partial void PurgedSucceeded(ILogger logger, long count, DateTimeOffset before);
 
     [LoggerMessage(EventId = 2103, Level = LogLevel.Error, Message = "SQLite webhook store retention purge failed; retrying in {Delay}.")]
     public static partial void PurgeFailed(ILogger logger, Exception exception, TimeSpan delay);
+
+    [LoggerMessage(EventId = 2104, Level = LogLevel.Warning, Message = "SQLite webhook store refused the response data of delivery {DeliveryId} (SQLite error {ErrorCode}); its outcome was stored without the excerpt, headers and error message.")]
+    public static partial void OutcomeDataRefused(ILogger logger, Exception exception, string deliveryId, int errorCode);
 }

@@ -13,6 +13,7 @@ internal sealed record StoredSecret(string Secret, long CreatedAt, long? Expires
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(Dictionary<string, int>))]
 [JsonSerializable(typeof(StoredSecret[]))]
 internal sealed partial class SqliteJsonContext : JsonSerializerContext
 {
@@ -21,6 +22,8 @@ internal sealed partial class SqliteJsonContext : JsonSerializerContext
 
     public static string Serialize(IReadOnlyDictionary<string, string> values) =>
         JsonSerializer.Serialize(values as Dictionary<string, string> ?? new Dictionary<string, string>(values), Default.DictionaryStringString);
+
+    public static string Serialize(Dictionary<string, int> values) => JsonSerializer.Serialize(values, Default.DictionaryStringInt32);
 
     public static string[] ReadStrings(string json) => JsonSerializer.Deserialize(json, Default.StringArray) ?? [];
 

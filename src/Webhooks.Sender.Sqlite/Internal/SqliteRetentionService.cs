@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.Sqlite.Internal;
 
@@ -14,17 +16,17 @@ internal sealed class SqliteRetentionService(
     TimeProvider time,
     ILogger<SqliteRetentionService> logger) : BackgroundService
 {
-    // One run never takes more than this many batches, so a huge first purge cannot monopolize the writer.
-    private const int MaxBatchesPerRun = 100;
-
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Runs one purge: batches until nothing old is left (or the per-run cap).</summary>
-    internal async Task<int> PurgeOnceAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one purge: batches until nothing old is left (or <see cref="SqliteWebhookStoreOptions.RetentionMaxPerRun"/>),
+    /// each its own short write transaction, other writes taking the writer between them.
+    /// </summary>
+    internal async Task<long> PurgeOnceAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
         if (o.SucceededRetention is not { } retention)
@@ -33,16 +35,7 @@ internal sealed class SqliteRetentionService(
         }
 
         var before = time.GetUtcNow() - retention;
-        var total = 0;
-        for (var batch = 0; batch < MaxBatchesPerRun; batch++)
-        {
-            var purged = await store.PurgeSucceededAsync(before, o.RetentionBatchSize, cancellationToken).ConfigureAwait(false);
-            total += purged;
-            if (purged < o.RetentionBatchSize)
-            {
-                break;
-            }
-        }
+        var total = await RetentionRun.PurgeSucceededAsync(store, before, o.RetentionBatchSize, o.RetentionMaxPerRun, o.RetentionBatchPause, time, cancellationToken).ConfigureAwait(false);
 
         if (total > 0)
         {

@@ -43,6 +43,16 @@ internal sealed class SqliteWebhookStoreOptionsValidator : IValidateOptions<Sqli
             errors.Add($"SqliteWebhookStoreOptions.RetentionBatchSize is {options.RetentionBatchSize}; use a value from 1 to {MaxRetentionBatchSize}.");
         }
 
+        if (options.RetentionBatchPause < TimeSpan.Zero || options.RetentionBatchPause > TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"SqliteWebhookStoreOptions.RetentionBatchPause is {options.RetentionBatchPause}; use a time from 00:00:00 to 00:01:00.");
+        }
+
+        if (options.RetentionMaxPerRun is < 1)
+        {
+            errors.Add($"SqliteWebhookStoreOptions.RetentionMaxPerRun is {options.RetentionMaxPerRun}; use a positive count, or null to purge until nothing eligible is left.");
+        }
+
         return errors;
     }
 

@@ -94,7 +94,7 @@ internal sealed class WebhookAttemptExecutor(IHttpClientFactory httpClientFactor
         }
         catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            result = new AttemptResult(attempt with { Error = ClassifyError(ex), ErrorMessage = ex.Message, Duration = time.GetElapsedTime(started) }, AttemptOutcome.Retry, null);
+            result = new AttemptResult(attempt with { Error = ClassifyError(ex), ErrorMessage = StorableText.Sanitize(ex.Message), Duration = time.GetElapsedTime(started) }, AttemptOutcome.Retry, null);
         }
         finally
         {
@@ -254,7 +254,8 @@ internal sealed class WebhookAttemptExecutor(IHttpClientFactory httpClientFactor
                     read += n;
                 }
 
-                return read == 0 ? null : Encoding.UTF8.GetString(buffer, 0, read);
+                // Invalid UTF-8 decodes to U+FFFD; U+0000 is valid UTF-8 but no text column takes it (PostgreSQL refuses it).
+                return read == 0 ? null : StorableText.Sanitize(Encoding.UTF8.GetString(buffer, 0, read));
             }
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException || (ex is OperationCanceledException && !shutdownToken.IsCancellationRequested))
@@ -285,8 +286,9 @@ internal sealed class WebhookAttemptExecutor(IHttpClientFactory httpClientFactor
                     return;
                 }
 
+                // Names and values as the endpoint sent them, except what a store cannot hold (U+0000 becomes U+FFFD).
                 var value = values.Count == 1 ? values.ToString() : string.Join(", ", values);
-                copy[name] = value.Length > MaxHeaderValueLength ? value[..MaxHeaderValueLength] : value;
+                copy[StorableText.Sanitize(name)!] = StorableText.Sanitize(value.Length > MaxHeaderValueLength ? value[..MaxHeaderValueLength] : value)!;
             }
         }
     }
@@ -294,7 +296,7 @@ internal sealed class WebhookAttemptExecutor(IHttpClientFactory httpClientFactor
     private static string DescribeStatus(HttpResponseMessage response)
     {
         var status = (int)response.StatusCode;
-        var text = $"HTTP {status} {response.ReasonPhrase}".TrimEnd();
+        var text = StorableText.Sanitize($"HTTP {status} {response.ReasonPhrase}".TrimEnd())!;
         return status is >= 300 and < 400 ? text + " (redirects are not followed)" : text;
     }
 

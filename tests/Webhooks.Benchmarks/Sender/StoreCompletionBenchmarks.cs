@@ -1,8 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Npgsql;
 using Webhooks.Core;
-using Webhooks.Sender.PostgreSql;
-using Webhooks.Sender.Sqlite;
 using Webhooks.Sender.Storage;
 using Webhooks.Sender;
 
@@ -23,10 +20,8 @@ public class StoreCompletionBenchmarks
     private const int BatchSize = 32;
 
     private readonly Queue<WebhookDeliveryCompletion[]> _batches = new();
+    private BenchmarkStore _benchmarkStore = null!;
     private IWebhookStore _store = null!;
-    private string? _directory;
-    private NpgsqlDataSource? _dataSource;
-    private string? _schema;
 
     [Params("Sqlite", "PostgreSql")]
     public string Store { get; set; } = "Sqlite";
@@ -34,42 +29,12 @@ public class StoreCompletionBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        if (Store == "Sqlite")
-        {
-            _directory = Path.Combine(Path.GetTempPath(), "webhooks-bench-" + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(_directory);
-            _store = new SqliteWebhookStore(new SqliteWebhookStoreOptions { ConnectionString = $"Data Source={Path.Combine(_directory, "webhooks.db")}" });
-        }
-        else
-        {
-            var connectionString = Environment.GetEnvironmentVariable("WEBHOOKS_TEST_POSTGRES")
-                ?? throw new InvalidOperationException("Set WEBHOOKS_TEST_POSTGRES to a PostgreSQL connection string (source .ci/postgres.sh starts a loopback server).");
-            _dataSource = NpgsqlDataSource.Create(connectionString);
-            _schema = "bench_" + Guid.NewGuid().ToString("N")[..16];
-            _store = new PostgreSqlWebhookStore(_dataSource, new PostgreSqlWebhookStoreOptions { Schema = _schema });
-        }
+        _benchmarkStore = new BenchmarkStore(Store);
+        _store = _benchmarkStore.Store;
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        if (_store is SqliteWebhookStore sqlite)
-        {
-            sqlite.Dispose();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(_directory!, recursive: true);
-        }
-
-        if (_dataSource is not null)
-        {
-            using (var drop = _dataSource.CreateCommand($"DROP SCHEMA IF EXISTS \"{_schema}\" CASCADE"))
-            {
-                drop.ExecuteNonQuery();
-            }
-
-            _dataSource.Dispose();
-        }
-    }
+    public void Cleanup() => _benchmarkStore.Dispose();
 
     [IterationSetup]
     public void ClaimBatches() => ClaimBatchesAsync().GetAwaiter().GetResult();

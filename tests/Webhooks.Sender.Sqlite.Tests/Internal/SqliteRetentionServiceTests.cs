@@ -46,6 +46,70 @@ public sealed class SqliteRetentionServiceTests : IDisposable
         (await store.GetMessageAsync("msg_old")).Should().NotBeNull();
     }
 
+    [Fact]
+    public async Task PurgeOnce_MoreThanAHundredBatches_PurgesUntilNothingEligibleIsLeft()
+    {
+        using var store = _database.CreateStore(_time);
+        for (var i = 0; i < 150; i++)
+        {
+            await store.EnqueueAsync(Message($"msg_{i:D3}"), []);
+        }
+
+        _time.Advance(TimeSpan.FromDays(2));
+        var service = Service(store, new SqliteWebhookStoreOptions { ConnectionString = _database.ConnectionString, SucceededRetention = TimeSpan.FromDays(1), RetentionBatchSize = 1 });
+
+        (await service.PurgeOnceAsync(CancellationToken.None)).Should().Be(150);
+        (await store.ListMessagesAsync(new())).Items.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task PurgeOnce_WithMaxPerRun_StopsThereAndTheNextRunTakesTheRest()
+    {
+        using var store = _database.CreateStore(_time);
+        for (var i = 0; i < 10; i++)
+        {
+            await store.EnqueueAsync(Message($"msg_{i:D3}"), []);
+        }
+
+        _time.Advance(TimeSpan.FromDays(2));
+        var service = Service(store, new SqliteWebhookStoreOptions { ConnectionString = _database.ConnectionString, SucceededRetention = TimeSpan.FromDays(1), RetentionBatchSize = 4, RetentionMaxPerRun = 6 });
+
+        (await service.PurgeOnceAsync(CancellationToken.None)).Should().Be(6);
+        (await service.PurgeOnceAsync(CancellationToken.None)).Should().Be(4);
+        (await service.PurgeOnceAsync(CancellationToken.None)).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task PurgeOnce_WithABatchPause_WaitsOnTheClockBetweenBatches()
+    {
+        using var store = _database.CreateStore(_time);
+        for (var i = 0; i < 5; i++)
+        {
+            await store.EnqueueAsync(Message($"msg_{i:D3}"), []);
+        }
+
+        _time.Advance(TimeSpan.FromDays(2));
+        var service = Service(store, new SqliteWebhookStoreOptions { ConnectionString = _database.ConnectionString, SucceededRetention = TimeSpan.FromDays(1), RetentionBatchSize = 2, RetentionBatchPause = TimeSpan.FromSeconds(1) });
+
+        var run = service.PurgeOnceAsync(CancellationToken.None);
+        await WaitUntilAsync(async () => (await store.ListMessagesAsync(new())).Items.Count == 3);
+        run.IsCompleted.Should().BeFalse("the run pauses after a full batch");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await WaitUntilAsync(async () => (await store.ListMessagesAsync(new())).Items.Count == 1);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        (await run.WaitAsync(TimeSpan.FromSeconds(30))).Should().Be(5);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!await condition())
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+    }
+
     private SqliteRetentionService Service(SqliteWebhookStore store, SqliteWebhookStoreOptions options) =>
         new(store, Options.Create(options), _time, NullLogger<SqliteRetentionService>.Instance);
 
