@@ -60,6 +60,43 @@ internal sealed partial class SampleProcess : IAsyncDisposable
         return sample;
     }
 
+    /// <summary>
+    /// Runs <c>dotnet {name}.dll</c> (from the test's output) to its end, killing it after <paramref name="timeout"/>.
+    /// </summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(
+        string name, TimeSpan timeout, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, $"{name}.dll");
+        File.Exists(dll).Should().BeTrue("the test project references the sample, so its build output is copied beside the tests");
+        var start = new ProcessStartInfo("dotnet", [dll])
+        {
+            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{name} did not exit within {timeout}. Output so far:\n{await stdout}");
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
     /// <summary>Waits for the address Kestrel reports ("Now listening on: http://127.0.0.1:port").</summary>
     public async Task<Uri> ListeningAsync()
     {
