@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Packs every src project into a temp folder with a unique prerelease version, then builds and runs a fresh app
-# (.ci/pack-consume/Program.cs, the README's quick start) that references those packages only: Webhooks.* come
-# from the temp folder, their dependencies from the machine's default source. Exits non-zero on any failure.
+# Packs every src project into a temp folder with a unique prerelease version, then builds a fresh app
+# (samples/Webhooks.Samples.App/Program.cs, the README's "In your app") that references those packages only:
+# Webhooks.* come from the temp folder, their dependencies from the machine's default source. Runs it twice in a
+# row on the same data folder (database and secret kept between runs); both runs must deliver. Exits non-zero on
+# any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -37,7 +39,7 @@ for nupkg in "$FEED"/*.$VERSION.nupkg; do
 done
 
 mkdir -p "$APP"
-cp .ci/pack-consume/Program.cs "$APP/Program.cs"
+cp samples/Webhooks.Samples.App/Program.cs "$APP/Program.cs"
 cat >"$APP/nuget.config" <<XML
 <?xml version="1.0" encoding="utf-8"?>
 <configuration>
@@ -75,8 +77,13 @@ echo "pack-consume: building a fresh app against the packages"
 # The restore took Webhooks.* from the local folder only.
 grep -q "\"Webhooks.Core/$VERSION\"" "$APP/obj/project.assets.json" || { echo "pack-consume: Webhooks.Core $VERSION not restored"; exit 1; }
 
-echo "pack-consume: running it"
-output="$(cd "$APP" && timeout 90 dotnet bin/Release/net10.0/PackConsume.dll 2>&1)" || { echo "$output"; echo "pack-consume: the app failed"; exit 1; }
-grep -E "^pack-consume:|Order 42 created" <<<"$output"
-grep -q "Order 42 created" <<<"$output" || { echo "$output"; echo "pack-consume: the handler did not run"; exit 1; }
+# The app keeps its database and secret in the local application data folder; point that at the temp folder.
+for run in 1 2; do
+  echo "pack-consume: running it (run $run of 2)"
+  output="$(cd "$APP" && XDG_DATA_HOME="$WORK/data" timeout 120 dotnet bin/Release/net10.0/PackConsume.dll 2>&1)" || { echo "$output"; echo "pack-consume: run $run failed"; exit 1; }
+  grep -E "^app:|Order 42 created" <<<"$output"
+  grep -q "Order 42 created" <<<"$output" || { echo "$output"; echo "pack-consume: the handler did not run in run $run"; exit 1; }
+  grep -q "delivered and verified" <<<"$output" || { echo "$output"; echo "pack-consume: run $run did not deliver"; exit 1; }
+done
+[ -f "$WORK/data/webhooks-app/webhooks.db" ] || { echo "pack-consume: the database is not in the data folder"; exit 1; }
 echo "pack-consume: passed in $((SECONDS - started)) s"

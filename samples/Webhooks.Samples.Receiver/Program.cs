@@ -1,6 +1,6 @@
 // A webhook receiver: one endpoint that verifies Standard Webhooks signatures and logs each verified event.
 //
-//   Webhooks__Receiver__Secret=whsec_... dotnet run --project samples/Webhooks.Samples.Receiver
+//   cd samples/Webhooks.Samples.Receiver && dotnet run      (Development, http://127.0.0.1:5081; see README.md)
 //
 // Give it the secret of the subscription that points at http://<host>:<port>/webhooks (the sender sample's
 // POST /subscriptions returns it). Without one it generates a secret and logs it once, so you can pass it to the

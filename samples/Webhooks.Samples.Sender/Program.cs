@@ -1,12 +1,12 @@
 // A webhook sender with a small management API, on the SQLite store.
 //
-//   dotnet run --project samples/Webhooks.Samples.Sender
+//   cd samples/Webhooks.Samples.Sender && dotnet run        (Development, http://127.0.0.1:5080; see README.md)
 //
 //   POST /subscriptions                     {"url":"https://...","eventTypes":["order.*"],"secret":"whsec_..."?}
 //   GET  /subscriptions
 //   POST /subscriptions/{id}/disable
 //   POST /events                            {"type":"order.created","data":{...}}
-//   GET  /deliveries?subscriptionId=&status=
+//   GET  /deliveries?subscriptionId=&messageId=&status=
 //   GET  /deliveries/{id}/attempts
 //   POST /messages/{messageId}/redeliver/{subscriptionId}
 using Webhooks.Samples.Sender;

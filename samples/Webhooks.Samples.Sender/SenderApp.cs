@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Webhooks.Core;
 using Webhooks.Sender;
@@ -17,11 +19,22 @@ internal static class SenderApp
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+
+        // A body that cannot be bound throws in every environment (not only Development), so the handler above
+        // answers it with problem details.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+
+        // Enums as names in every answer (status "Succeeded", error "Timeout"), as the filters take them.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddWebhookSender(builder.Configuration.GetSection(WebhookSenderOptions.SectionName))
-            .UseSqlite(builder.Configuration.GetConnectionString("Webhooks") ?? "Data Source=webhooks-sender.db");
+            .UseSqlite(builder.Configuration.GetConnectionString("Webhooks") ?? DefaultConnectionString());
 
         var app = builder.Build();
         app.UseExceptionHandler();
+
+        // Error answers the framework gives without an exception (415 for a body that is not JSON) as problem details.
+        app.UseStatusCodePages();
         MapManagementApi(app);
         return app;
     }
@@ -43,7 +56,7 @@ internal static class SenderApp
         app.MapPost("/events", PublishAsync);
 
         app.MapGet("/deliveries", async Task<Results<Ok<PageResponse<WebhookDelivery>>, ValidationProblem>> (
-            IWebhookDeliveries deliveries, string? subscriptionId, string? status, string? after, CancellationToken ct) =>
+            IWebhookDeliveries deliveries, string? subscriptionId, string? messageId, string? status, string? after, CancellationToken ct) =>
         {
             WebhookDeliveryStatus? parsed = null;
             if (status is not null)
@@ -56,7 +69,7 @@ internal static class SenderApp
                 parsed = value;
             }
 
-            var page = await deliveries.ListDeliveriesAsync(new() { SubscriptionId = subscriptionId, Status = parsed, After = after }, ct);
+            var page = await deliveries.ListDeliveriesAsync(new() { SubscriptionId = subscriptionId, MessageId = messageId, Status = parsed, After = after }, ct);
             return TypedResults.Ok(new PageResponse<WebhookDelivery>(page.Items, page.ContinuationToken));
         });
         app.MapGet("/deliveries/{id}/attempts", async Task<Results<Ok<PageResponse<WebhookAttempt>>, NotFound>> (
@@ -119,15 +132,29 @@ internal static class SenderApp
             return Invalid("type", "Give the event type, such as 'order.created'.");
         }
 
+        if (request.Data.ValueKind == JsonValueKind.Undefined)
+        {
+            return Invalid("data", "Give the event's payload as a JSON value, such as {\"orderId\":42}.");
+        }
+
         try
         {
             var messageId = await publisher.PublishAsync(request.Type, request.Data, new WebhookPublishOptions { IdempotencyKey = request.IdempotencyKey }, ct);
-            return TypedResults.Accepted($"/deliveries?messageId={messageId}", new PublishResponse(messageId));
+            return TypedResults.Accepted($"/deliveries?messageId={Uri.EscapeDataString(messageId)}", new PublishResponse(messageId));
         }
         catch (ArgumentException e)
         {
             return Invalid(e.ParamName ?? "type", e.Message);
         }
+    }
+
+    // The SQLite file lives outside the content root: ASP.NET Core watches the content root for configuration changes,
+    // and every write to a file there would wake that watcher.
+    private static string DefaultConnectionString()
+    {
+        var directory = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "Webhooks.Samples.Sender");
+        Directory.CreateDirectory(directory);
+        return $"Data Source={Path.Combine(directory, "webhooks.db")}";
     }
 
     private static ValidationProblem Invalid(string field, string message) =>

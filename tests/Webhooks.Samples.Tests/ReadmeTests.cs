@@ -7,22 +7,22 @@ using Webhooks.Sender.Sqlite;
 
 namespace Webhooks.Samples.Tests;
 
-/// <summary>The README's quick start snippets are copied from a program that CI builds against the packages.</summary>
+/// <summary>The README's "In your app" snippets are copied from a program that CI builds against the packages.</summary>
 public sealed partial class ReadmeTests
 {
     [Fact]
-    public void QuickStartSnippets_AreCopiedVerbatimFromThePackConsumeProgram()
+    public void InYourAppSnippets_AreCopiedVerbatimFromTheAppSample()
     {
         var root = Repository.Root;
         var readme = File.ReadAllText(Path.Combine(root, "README.md")).ReplaceLineEndings("\n");
-        var program = File.ReadAllText(Path.Combine(root, ".ci", "pack-consume", "Program.cs")).ReplaceLineEndings("\n");
+        var program = File.ReadAllText(Path.Combine(root, "samples", "Webhooks.Samples.App", "Program.cs")).ReplaceLineEndings("\n");
 
         var regions = Region().Matches(program);
-        regions.Should().HaveCountGreaterThanOrEqualTo(5);
+        regions.Should().HaveCountGreaterThanOrEqualTo(6);
         foreach (Match region in regions)
         {
             var snippet = "```csharp\n" + region.Groups["body"].Value.TrimEnd('\n') + "\n```";
-            readme.Should().Contain(snippet, $"the README copies region '{region.Groups["name"].Value}' of .ci/pack-consume/Program.cs");
+            readme.Should().Contain(snippet, $"the README copies region '{region.Groups["name"].Value}' of samples/Webhooks.Samples.App/Program.cs");
         }
     }
 

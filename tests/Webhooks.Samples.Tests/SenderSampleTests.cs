@@ -93,4 +93,49 @@ public sealed class SenderSampleTests : IAsyncLifetime
         using var redeliver = await _client.PostAsync(new Uri("/messages/msg_missing/redeliver/sub_missing", UriKind.Relative), null);
         redeliver.StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
+
+    [Theory]
+    [InlineData("/events", "not json", "application/json", HttpStatusCode.BadRequest)]
+    [InlineData("/events", "", "application/json", HttpStatusCode.BadRequest)]
+    [InlineData("/subscriptions", "not json", "application/json", HttpStatusCode.BadRequest)]
+    [InlineData("/events", "not json", "application/x-www-form-urlencoded", HttpStatusCode.UnsupportedMediaType)]
+    public async Task ManagementApi_BodyThatCannotBeRead_ReturnsProblemDetailsNot500(string path, string body, string contentType, HttpStatusCode expected)
+    {
+        using var response = await _client.PostAsync(new Uri(path, UriKind.Relative), new StringContent(body, System.Text.Encoding.UTF8, contentType));
+
+        response.StatusCode.Should().Be(expected);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("status").GetInt32().Should().Be((int)expected);
+        problem.GetProperty("title").GetString().Should().NotBeNullOrEmpty();
+        if (expected == HttpStatusCode.BadRequest)
+        {
+            problem.GetProperty("detail").GetString().Should().NotBeNullOrEmpty("a 400 says what could not be read");
+        }
+    }
+
+    [Fact]
+    public async Task Publish_WithoutData_Returns400NamingData()
+    {
+        using var response = await _client.PostAsJsonAsync("/events", new { type = "order.created" });
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("data", out _).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Deliveries_FilteredByTheMessageIdOfThe202Location_ListThatMessageOnlyWithStatusNames()
+    {
+        using var created = await _client.PostAsJsonAsync("/subscriptions", new { url = "https://example.com/hooks" });
+        created.StatusCode.Should().Be(HttpStatusCode.Created);
+        using var first = await _client.PostAsJsonAsync("/events", new { type = "order.created", data = new { orderId = 1 } });
+        using var second = await _client.PostAsJsonAsync("/events", new { type = "order.created", data = new { orderId = 2 } });
+        var messageId = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messageId").GetString();
+
+        var page = await _client.GetFromJsonAsync<JsonElement>(first.Headers.Location);
+
+        var delivery = page.GetProperty("items").EnumerateArray().Should().ContainSingle().Subject;
+        delivery.GetProperty("messageId").GetString().Should().Be(messageId);
+        delivery.GetProperty("status").GetString().Should().Be("Pending", "enums are names, as the status filter takes them");
+    }
 }

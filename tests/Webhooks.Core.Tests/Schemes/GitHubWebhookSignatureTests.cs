@@ -37,7 +37,7 @@ public class GitHubWebhookSignatureTests
     {
         var body = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Data", "github-pull_request-opened.json"));
         const string secret = "pull-request-secret";
-        var header = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+        var header = "sha256=" + Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body)).ToLowerInvariant();
 
         GitHubWebhookSignature.Sign(secret, body).Should().Be(header);
         GitHubWebhookSignature.Verify(body, header, [secret]).IsValid.Should().BeTrue();
@@ -107,7 +107,7 @@ public class GitHubWebhookSignatureTests
         var secret = new string('é', 300) + "🔑";
         var header = GitHubWebhookSignature.Sign(secret, DocsBody);
 
-        header.Should().Be("sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), DocsBody)));
+        header.Should().Be("sha256=" + Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), DocsBody)).ToLowerInvariant());
         GitHubWebhookSignature.Verify(DocsBody, header, [secret]).IsValid.Should().BeTrue();
     }
 

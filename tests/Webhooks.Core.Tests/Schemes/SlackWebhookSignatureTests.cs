@@ -35,7 +35,7 @@ public class SlackWebhookSignatureTests
         var body = """{"type":"url_verification","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"}"""u8.ToArray();
         const string secret = "another-signing-secret";
         var content = Encoding.UTF8.GetBytes("v0:1700000000:").Concat(body).ToArray();
-        var header = "v0=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), content));
+        var header = "v0=" + Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), content)).ToLowerInvariant();
 
         SlackWebhookSignature.Sign(secret, 1700000000, body).Should().Be(header);
         SlackWebhookSignature.Verify(body, "1700000000", header, [secret], DateTimeOffset.FromUnixTimeSeconds(1700000000), SlackWebhookSignature.DefaultTolerance)

@@ -28,9 +28,9 @@ public class StripeWebhookSignatureTests
     private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
 
     private static string IndependentV1(string secret, long timestamp, byte[] body) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(
+        Convert.ToHexString(HMACSHA256.HashData(
             Encoding.UTF8.GetBytes(secret),
-            Encoding.UTF8.GetBytes(timestamp + ".").Concat(body).ToArray()));
+            Encoding.UTF8.GetBytes(timestamp + ".").Concat(body).ToArray())).ToLowerInvariant();
 
     [Fact]
     public void Verify_StripeDotnetFixture_IsValid()

@@ -33,7 +33,7 @@ public sealed class WebhookJsonTests
     {
         foreach (var options in (JsonSerializerOptions[])[
             new(JsonSerializerDefaults.Web),
-            new() { AllowTrailingCommas = true, ReadCommentHandling = JsonCommentHandling.Skip, MaxDepth = 100, AllowDuplicateProperties = false }])
+            Strict()])
         {
             var json = WebhookJson.Create(options);
             var bytes = Encoding.UTF8.GetBytes(input);
@@ -41,9 +41,20 @@ public sealed class WebhookJsonTests
             var expected = Read(() => JsonSerializer.Deserialize<JsonElement>(bytes, json.Options));
             var actual = Read(() => json.Deserialize<JsonElement>(bytes));
 
-            actual.Should().Be(expected, "options {0}", JsonSerializer.Serialize(new { options.AllowTrailingCommas, options.ReadCommentHandling, options.MaxDepth, options.AllowDuplicateProperties }));
+            actual.Should().Be(expected, "options {0}", JsonSerializer.Serialize(new { options.AllowTrailingCommas, options.ReadCommentHandling, options.MaxDepth }));
         }
     }
+
+    // Every reader option set; duplicate properties are refused where the serializer can say so (.NET 9 and later).
+    private static JsonSerializerOptions Strict() => new()
+    {
+        AllowTrailingCommas = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        MaxDepth = 100,
+#if NET9_0_OR_GREATER
+        AllowDuplicateProperties = false,
+#endif
+    };
 
     [Fact]
     public void Deserialize_JsonElement_OutlivesTheBodyBuffer()
@@ -85,7 +96,8 @@ public sealed class WebhookJsonTests
         public override JsonElement Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             reader.Skip();
-            return JsonElement.Parse("\"from the converter\"");
+            using var document = JsonDocument.Parse("\"from the converter\"");
+            return document.RootElement.Clone();
         }
 
         public override void Write(Utf8JsonWriter writer, JsonElement value, JsonSerializerOptions options) => value.WriteTo(writer);

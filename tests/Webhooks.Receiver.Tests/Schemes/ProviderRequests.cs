@@ -8,7 +8,7 @@ namespace Webhooks.Receiver.Tests.Schemes;
 internal static class ProviderRequests
 {
     public static string HmacHex(string secret, string content) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(content)));
+        Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(content))).ToLowerInvariant();
 
     public static string HmacBase64(string secret, string content) =>
         Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(content)));

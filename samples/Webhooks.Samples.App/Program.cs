@@ -1,5 +1,6 @@
-// The README's quick start, built by .ci/pack-consume.sh against the packed NuGet packages (not project
-// references): one app that sends a webhook to itself and verifies it. The README copies the regions below.
+// The README's "In your app": one app that sends webhooks to itself and receives them, on SQLite. It runs as often as
+// you like: the database and the endpoint's secret are kept between runs. CI builds this file against the packed
+// NuGet packages and runs it twice (.ci/pack-consume.sh); the README copies the regions below verbatim.
 // #region usings
 using Webhooks.Core;
 using Webhooks.Core.Events;
@@ -15,9 +16,20 @@ var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseUrls("http://127.0.0.1:0");
 
 // #region sender
-// The endpoint's signing secret. This app sends to itself, so both sides share it; a real receiver reads
-// the whsec_ string its sender gave it from configuration.
-var secret = WebhookSecret.Generate();
+// The database lives outside the content root (ASP.NET Core watches that folder); on Linux in ~/.local/share/webhooks-app.
+var data = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "webhooks-app");
+Directory.CreateDirectory(data);
+
+// The endpoint's signing secret, created on the first run and kept beside the database, whose subscription signs
+// with it. This app sends to itself, so both sides share it; a real receiver reads the whsec_ string its sender
+// gave it from configuration.
+var secretFile = Path.Combine(data, "endpoint-secret.txt");
+if (!File.Exists(secretFile))
+{
+    File.WriteAllText(secretFile, WebhookSecret.Generate().RevealEncoded());
+}
+
+var secret = WebhookSecret.Parse(File.ReadAllText(secretFile).Trim());
 
 builder.Services.AddWebhookSender(o =>
     {
@@ -25,7 +37,7 @@ builder.Services.AddWebhookSender(o =>
         o.Ssrf.AllowedNetworks.Add("127.0.0.0/8");
         o.Ssrf.RequireHttps = false;
     })
-    .UseSqlite("Data Source=webhooks.db");
+    .UseSqlite($"Data Source={Path.Combine(data, "webhooks.db")}");
 // #endregion sender
 
 // #region receiver
@@ -40,8 +52,18 @@ await app.StartAsync(); // the server's address is known once it has started
 // #endregion map
 
 // #region publish
+// The app's own subscription: created on the first run, found again on later ones (and pointed at this run's port).
 var subscriptions = app.Services.GetRequiredService<IWebhookSubscriptions>();
-await subscriptions.CreateAsync(new($"{app.Urls.First()}/webhooks") { EventTypes = ["order.*"], Secret = secret });
+var endpoint = new Uri($"{app.Urls.First()}/webhooks");
+var self = (await subscriptions.ListAsync()).Items.FirstOrDefault(s => s.Description == "self");
+if (self is null)
+{
+    await subscriptions.CreateAsync(new(endpoint) { EventTypes = ["order.*"], Secret = secret, Description = "self" });
+}
+else if (self.Url != endpoint)
+{
+    await subscriptions.UpdateAsync(self.Id, new() { Url = endpoint });
+}
 
 var publisher = app.Services.GetRequiredService<IWebhookPublisher>();
 string messageId = await publisher.PublishAsync(new OrderCreated(42));
@@ -49,12 +71,12 @@ string messageId = await publisher.PublishAsync(new OrderCreated(42));
 
 // The delivery succeeds once the receiver has verified the request and the handler has run (a 2xx).
 var deliveries = app.Services.GetRequiredService<IWebhookDeliveries>();
-for (var i = 0; i < 300; i++)
+for (var i = 0; i < 600; i++)
 {
     var page = await deliveries.ListDeliveriesAsync(new() { MessageId = messageId });
     if (page.Items is [{ Status: WebhookDeliveryStatus.Succeeded }])
     {
-        Console.WriteLine($"pack-consume: message {messageId} delivered and verified");
+        Console.WriteLine($"app: message {messageId} delivered and verified");
         await app.StopAsync();
         return 0;
     }
@@ -62,7 +84,8 @@ for (var i = 0; i < 300; i++)
     await Task.Delay(100);
 }
 
-Console.WriteLine($"pack-consume: message {messageId} was not delivered within 30 s");
+Console.WriteLine($"app: message {messageId} was not delivered within 60 s");
+await app.StopAsync();
 return 1;
 
 // #region handler
