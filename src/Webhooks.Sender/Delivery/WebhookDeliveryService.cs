@@ -3,7 +3,7 @@ using Webhooks.Sender.Storage;
 namespace Webhooks.Sender.Delivery;
 
 /// <summary>The delivery log over the store, optionally restricted to one tenant.</summary>
-internal sealed class WebhookDeliveryService : IWebhookDeliveries
+internal sealed partial class WebhookDeliveryService : IWebhookDeliveries
 {
     private readonly IWebhookStore _store;
     private readonly WebhookDispatchSignal _signal;
