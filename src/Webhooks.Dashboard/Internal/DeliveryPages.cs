@@ -71,7 +71,7 @@ internal static class DeliveryPages
             .Element("strong", $"#{a.AttemptNumber} {(a.Succeeded ? "succeeded" : "failed")}")
             .Text($" · {context.FormatTime(a.StartedAt)} · {DashboardContext.FormatDuration(a.Duration)} · ")
             .Element("span", a.StatusCode is { } code ? $"HTTP {code}" : "no response", ("class", "code"))
-            .Text(a.Error == WebhookAttemptError.None ? null : $" · {a.Error}")
+            .Text(a.Error == WebhookAttemptError.None ? null : $" · {ErrorKindText(a.Error)}")
             .Close("p");
         html.Open("dl", ("class", "fields compact"));
         html.Term("URL", a.Url, "url");
@@ -172,6 +172,17 @@ internal static class DeliveryPages
 
         html.Close("tbody").Close("table");
     }
+
+    internal static string ErrorKindText(WebhookAttemptError error) => error switch
+    {
+        WebhookAttemptError.HttpStatus => "error status",
+        WebhookAttemptError.Timeout => "timeout",
+        WebhookAttemptError.NameResolution => "DNS failure",
+        WebhookAttemptError.Connection => "connection failure",
+        WebhookAttemptError.Tls => "TLS failure",
+        WebhookAttemptError.BlockedByPolicy => "blocked by policy",
+        _ => "error",
+    };
 
     internal static string StatusText(WebhookDeliveryStatus status) => status switch
     {

@@ -366,7 +366,7 @@ internal static class EndpointPages
 
     internal static string AttemptOutcome(WebhookAttempt a) => a.Succeeded
         ? $"{a.StatusCode}"
-        : a.StatusCode is { } code ? $"{code} ({a.Error})" : a.Error.ToString();
+        : a.StatusCode is { } code ? $"{code}" : DeliveryPages.ErrorKindText(a.Error);
 
     internal static string? DoneText(string? done) => done switch
     {
