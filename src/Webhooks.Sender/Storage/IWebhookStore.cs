@@ -88,7 +88,10 @@ public interface IWebhookStore
     /// Claims up to <see cref="WebhookClaimRequest.MaxCount"/> due deliveries: <see cref="WebhookDeliveryStatus.Pending"/>
     /// with <see cref="WebhookDelivery.NextAttemptAt"/> at or before now, or <see cref="WebhookDeliveryStatus.InFlight"/>
     /// with an expired lease. First attempts (<see cref="WebhookDelivery.AttemptCount"/> 0) come before retries, each
-    /// group in due-time order, then by id. Each claimed delivery becomes <see cref="WebhookDeliveryStatus.InFlight"/>
+    /// group in due-time order, then by id; a retry due for at least <see cref="WebhookClaimRequest.RetryAgingThreshold"/>
+    /// ranks with first attempts. No more than <see cref="WebhookClaimRequest.MaxPerSubscription"/> (or the
+    /// subscription's entry in <see cref="WebhookClaimRequest.SubscriptionCapacity"/>) are returned per subscription, and
+    /// none of <see cref="WebhookClaimRequest.ExcludedSubscriptionIds"/>; what a cap leaves out stays as it was. Each claimed delivery becomes <see cref="WebhookDeliveryStatus.InFlight"/>
     /// with a new unique <see cref="WebhookDelivery.LeaseId"/>, the owner, and a lease that expires after the duration.
     /// A delivery is never handed to two claims while its lease runs.
     /// </summary>
@@ -151,6 +154,29 @@ public interface IWebhookStore
     /// <param name="cancellationToken">The cancellation token.</param>
     /// <returns><see langword="true"/> when released; <see langword="false"/> when the lease no longer holds.</returns>
     Task<bool> ReleaseAsync(string deliveryId, string leaseId, DateTimeOffset? nextAttemptAt = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Hands several claimed deliveries back without an attempt, each as <see cref="ReleaseAsync"/> would. A store that
+    /// writes them in one statement or transaction saves a round trip (and, on a shared store, a notification) per
+    /// delivery. The default implementation calls <see cref="ReleaseAsync"/> for each.
+    /// </summary>
+    /// <param name="releases">The deliveries to hand back.</param>
+    /// <param name="cancellationToken">The cancellation token.</param>
+    /// <returns>How many were released (the others' leases no longer held).</returns>
+    async Task<int> ReleaseManyAsync(IReadOnlyList<WebhookDeliveryRelease> releases, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(releases);
+        var released = 0;
+        foreach (var release in releases)
+        {
+            if (await ReleaseAsync(release.DeliveryId, release.LeaseId, release.NextAttemptAt, cancellationToken).ConfigureAwait(false))
+            {
+                released++;
+            }
+        }
+
+        return released;
+    }
 
     /// <summary>Gets the earliest time at which a delivery becomes due (a pending due time or an in-flight lease expiry).</summary>
     /// <param name="cancellationToken">The cancellation token.</param>

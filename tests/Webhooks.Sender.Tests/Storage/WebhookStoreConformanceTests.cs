@@ -10,7 +10,7 @@ namespace Webhooks.Sender.Tests.Storage;
 /// The behaviour every <see cref="IWebhookStore"/> must have. A store's test project subclasses this and supplies
 /// <see cref="CreateStoreAsync"/>; every test gets a fresh, empty store bound to the given clock.
 /// </summary>
-public abstract class WebhookStoreConformanceTests
+public abstract partial class WebhookStoreConformanceTests
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
     private int _sequence;

@@ -24,7 +24,7 @@ internal sealed class SenderHarness : IAsyncDisposable
 
     private SenderHarness(Action<WebhookSenderOptions>? configure, Action<IServiceCollection>? services)
     {
-        Time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        Time = new TrackingTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
         Store = new ObservedStore(new InMemoryWebhookStore(Time));
         var collection = new ServiceCollection();
         collection.AddLogging(b =>
@@ -49,7 +49,7 @@ internal sealed class SenderHarness : IAsyncDisposable
         Dispatcher = Services.GetServices<IHostedService>().OfType<WebhookDispatcher>().Single();
     }
 
-    public FakeTimeProvider Time { get; }
+    public TrackingTimeProvider Time { get; }
 
     public MockHttpMessageHandler Http { get; } = new();
 
