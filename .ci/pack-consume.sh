@@ -66,6 +66,7 @@ cat >"$APP/PackConsume.csproj" <<XML
     <PackageReference Include="Webhooks.Sender" Version="$VERSION" />
     <PackageReference Include="Webhooks.Sender.Sqlite" Version="$VERSION" />
     <PackageReference Include="Webhooks.Receiver" Version="$VERSION" />
+    <PackageReference Include="Webhooks.Dashboard" Version="$VERSION" />
   </ItemGroup>
 </Project>
 XML
@@ -79,4 +80,5 @@ echo "pack-consume: running it"
 output="$(cd "$APP" && timeout 90 dotnet bin/Release/net10.0/PackConsume.dll 2>&1)" || { echo "$output"; echo "pack-consume: the app failed"; exit 1; }
 grep -E "^pack-consume:|Order 42 created" <<<"$output"
 grep -q "Order 42 created" <<<"$output" || { echo "$output"; echo "pack-consume: the handler did not run"; exit 1; }
+grep -q "pack-consume: dashboard shows" <<<"$output" || { echo "$output"; echo "pack-consume: the dashboard did not answer"; exit 1; }
 echo "pack-consume: passed in $((SECONDS - started)) s"

@@ -2,6 +2,7 @@
 // references): one app that sends a webhook to itself and verifies it. The README copies the regions below.
 using Webhooks.Core;
 using Webhooks.Core.Events;
+using Webhooks.Dashboard;
 using Webhooks.Receiver;
 using Webhooks.Sender;
 using Webhooks.Sender.Delivery;
@@ -31,10 +32,15 @@ builder.Services.AddWebhookReceiver(o => o.Secrets.Add(secret.RevealEncoded()))
     .AddHandler<OrderCreated, OrderCreatedHandler>();
 // #endregion receiver
 
+// The operator dashboard's forms carry antiforgery tokens.
+builder.Services.AddAntiforgery();
+
 var app = builder.Build();
 // #region map
 app.MapWebhookReceiver("/webhooks");
 // #endregion map
+// Local requests only until RequireAuthorization(...) is chained.
+app.MapWebhookDashboard("/dashboard");
 await app.StartAsync();
 
 // #region publish
@@ -53,6 +59,15 @@ for (var i = 0; i < 300; i++)
     if (page.Items is [{ Status: WebhookDeliveryStatus.Succeeded }])
     {
         Console.WriteLine($"pack-consume: message {messageId} delivered and verified");
+        using var http = new HttpClient();
+        var html = await http.GetStringAsync($"{app.Urls.First()}/dashboard/messages/{messageId}");
+        if (!html.Contains("order.created", StringComparison.Ordinal))
+        {
+            Console.WriteLine("pack-consume: the dashboard page does not show the message");
+            return 1;
+        }
+
+        Console.WriteLine($"pack-consume: dashboard shows {messageId} at /dashboard");
         await app.StopAsync();
         return 0;
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Webhooks.Core;
+using Webhooks.Dashboard;
 using Webhooks.Sender;
 using Webhooks.Sender.Delivery;
 using Webhooks.Sender.Publishing;
@@ -19,10 +20,21 @@ internal static class SenderApp
         builder.Services.AddProblemDetails();
         builder.Services.AddWebhookSender(builder.Configuration.GetSection(WebhookSenderOptions.SectionName))
             .UseSqlite(builder.Configuration.GetConnectionString("Webhooks") ?? "Data Source=webhooks-sender.db");
+        builder.Services.AddAntiforgery();
 
         var app = builder.Build();
         app.UseExceptionHandler();
         MapManagementApi(app);
+
+        // The operator dashboard at /dashboard: local requests only until RequireAuthorization(...) is chained.
+        app.MapWebhookDashboard("/dashboard");
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            foreach (var url in app.Urls)
+            {
+                app.Logger.LogInformation("Webhook dashboard: {Url}/dashboard", url);
+            }
+        });
         return app;
     }
 

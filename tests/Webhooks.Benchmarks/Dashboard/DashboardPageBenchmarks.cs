@@ -1,0 +1,169 @@
+using System.Net;
+using BenchmarkDotNet.Attributes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Webhooks.Core;
+using Webhooks.Dashboard;
+using Webhooks.Sender;
+using Webhooks.Sender.Storage;
+using Webhooks.Sender.Subscriptions;
+
+namespace Webhooks.Benchmarks.Dashboard;
+
+/// <summary>
+/// One dashboard page, rendered end to end in process (TestServer, the SQLite store on a file), on a store with 1,000
+/// deliveries and on one with 1,000,000: the pages page by key and filter in the store's queries, so the two should cost
+/// about the same. The fixture has one message, one delivery and one attempt per row, spread evenly over 30 days
+/// (so about 1/30 of them fall in the overview's 24-hour window), 2% failed, up to 500 pending, ten endpoints of ten
+/// tenants; it is bulk-inserted with SQL once and kept in the temp directory for the hour.
+/// </summary>
+[MemoryDiagnoser]
+public class DashboardPageBenchmarks
+{
+    private WebApplication _app = null!;
+    private HttpClient _client = null!;
+    private string _path = null!;
+
+    [Params(1_000, 1_000_000)]
+    public int Deliveries { get; set; }
+
+    [Params("overview", "messages", "failed", "endpoint", "delivery")]
+    public string Page { get; set; } = "overview";
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"webhooks-dashboard-bench-{Deliveries}-{DateTime.UtcNow:yyyyMMddHH}.db");
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Services.AddWebhookSender().UseSqlite($"Data Source={file}");
+        builder.Services.AddAntiforgery();
+        builder.Services.RemoveAll<IHostedService>();
+        _app = builder.Build();
+        _app.MapWebhookDashboard("/webhooks", o => o.AllowRemoteRequestsWithoutAuthorization = true);
+        await _app.StartAsync();
+        _client = _app.GetTestClient();
+
+        var subscriptions = _app.Services.GetRequiredService<IWebhookSubscriptions>();
+        var existing = await subscriptions.ListAsync();
+        if (existing.Items.Count == 0)
+        {
+            var ids = new List<(string Id, string Tenant)>();
+            for (var i = 0; i < 10; i++)
+            {
+                var s = await subscriptions.CreateAsync(new($"https://endpoint{i}.example.com/hooks") { TenantId = $"tenant{i}" });
+                ids.Add((s.Id, $"tenant{i}"));
+            }
+
+            BulkInsert(file, ids, Deliveries);
+            existing = await subscriptions.ListAsync();
+        }
+
+        var deliveries = _app.Services.GetRequiredService<Webhooks.Sender.Delivery.IWebhookDeliveries>();
+        var failed = await deliveries.ListDeliveriesAsync(new() { Status = WebhookDeliveryStatus.Failed, Limit = 1 });
+        _path = Page switch
+        {
+            "overview" => "/webhooks",
+            "messages" => "/webhooks/messages",
+            "failed" => "/webhooks/messages?status=failed",
+            "endpoint" => "/webhooks/endpoints/" + existing.Items[0].Id,
+            _ => "/webhooks/deliveries/" + failed.Items[0].Id,
+        };
+        var response = await _client.GetAsync(_path);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"GET {_path} answered {(int)response.StatusCode}.");
+        }
+    }
+
+    [GlobalCleanup]
+    public async Task CleanupAsync()
+    {
+        _client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+    }
+
+    [Benchmark]
+    public async Task<int> RenderPage()
+    {
+        using var response = await _client.GetAsync(_path);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        return body.Length;
+    }
+
+    private static void BulkInsert(string file, List<(string Id, string Tenant)> subscriptions, int count)
+    {
+        var clock = new SettableTime();
+        var end = DateTimeOffset.UtcNow;
+        var span = TimeSpan.FromDays(30);
+        var pendingFrom = count - Math.Min(count / 100, 500);
+        var payload = "{\"type\":\"order.created\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"data\":{\"orderId\":42,\"total\":12.5}}"u8.ToArray();
+        using var connection = new SqliteConnection($"Data Source={file}");
+        connection.Open();
+        using var transaction = connection.BeginTransaction();
+        using var message = Command(connection, transaction, "INSERT INTO messages (id, tenant_id, event_type, payload, created_at) VALUES ($1, $2, 'order.created', $3, $4)", 4);
+        using var delivery = Command(connection, transaction, "INSERT INTO deliveries (id, message_id, subscription_id, tenant_id, event_type, status, attempt_count, next_attempt_at, last_attempt_at, last_status_code, failure_reason, created_at, completed_at) VALUES ($1, $2, $3, $4, 'order.created', $5, $6, $7, $8, $9, $10, $11, $12)", 12);
+        using var attempt = Command(connection, transaction, "INSERT INTO attempts (id, delivery_id, message_id, subscription_id, tenant_id, attempt_number, url, started_at, duration_us, succeeded, error, status_code, response_headers, response_excerpt) VALUES ($1, $2, $3, $4, $5, 1, 'https://endpoint.example.com/hooks', $6, $7, $8, $9, $10, '{\"content-type\":\"application/json\"}', $11)", 11);
+        for (var i = 0; i < count; i++)
+        {
+            clock.Now = end - span + (span * ((double)i / count));
+            var ms = clock.Now.ToUnixTimeMilliseconds();
+            var (subscriptionId, tenant) = subscriptions[i % subscriptions.Count];
+            var messageId = WebhookId.New(WebhookId.MessagePrefix, clock);
+            var deliveryId = WebhookId.New(WebhookId.DeliveryPrefix, clock);
+            var pending = i >= pendingFrom;
+            var failed = !pending && i % 50 == 7;
+            Run(message, messageId, tenant, payload, ms);
+            Run(delivery, deliveryId, messageId, subscriptionId, tenant, pending ? 0 : failed ? 3 : 2, pending ? 0 : 1, ms, pending ? null : ms + 100, pending ? null : failed ? 500 : 200, failed ? "retries exhausted" : null, ms, pending ? null : ms + 150);
+            if (!pending)
+            {
+                clock.Now = clock.Now.AddMilliseconds(100);
+                Run(attempt, WebhookId.New(WebhookId.AttemptPrefix, clock), deliveryId, messageId, subscriptionId, tenant, ms + 100, 20_000 + ((i * 7919) % 200_000), failed ? 0 : 1, failed ? 1 : 0, failed ? 500 : 200, failed ? "{\"error\":\"down\"}" : "{\"ok\":true}");
+            }
+        }
+
+        transaction.Commit();
+        using var analyze = connection.CreateCommand();
+        analyze.CommandText = "ANALYZE";
+        analyze.ExecuteNonQuery();
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql, int parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        for (var i = 1; i <= parameters; i++)
+        {
+            command.Parameters.Add(new SqliteParameter("$" + i, null));
+        }
+
+        return command;
+    }
+
+    private static void Run(SqliteCommand command, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+
+        command.ExecuteNonQuery();
+    }
+
+    private sealed class SettableTime : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}
