@@ -168,6 +168,19 @@ public sealed class DashboardHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Endpoint_CircuitOpen_ShowsWhenAttemptsResume()
+    {
+        using var client = new DashboardClient(_app);
+        _app.Health.Paused[_seed.Orders.Id] = DashboardApp.Now.AddMinutes(5);
+
+        var (_, detail, _) = await client.GetAsync($"/webhooks/endpoints/{_seed.Orders.Id}");
+        var (_, list, _) = await client.GetAsync("/webhooks/endpoints");
+
+        detail.Should().Contain("active, circuit open until 2026-03-02 12:12:00 UTC");
+        list.Should().Contain("active, circuit open until 2026-03-02 12:12:00 UTC");
+    }
+
+    [Fact]
     public async Task RotateSecret_ShowsTheNewSecretOnceOnly()
     {
         using var client = new DashboardClient(_app);

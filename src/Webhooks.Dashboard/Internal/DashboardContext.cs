@@ -2,7 +2,10 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Core.Subscriptions;
 using Webhooks.Sender.Delivery;
+using Webhooks.Sender.Health;
 using Webhooks.Sender.Subscriptions;
 
 namespace Webhooks.Dashboard.Internal;
@@ -43,6 +46,18 @@ internal sealed class DashboardContext
 
     /// <summary>Gets or sets a notice shown at the top of the page (a constant or an encoded value).</summary>
     public string? Notice { get; set; }
+
+    /// <summary>An endpoint's state: active, active but paused by the circuit breaker (in this process), or disabled and why.</summary>
+    public string StateText(WebhookSubscription s)
+    {
+        if (!s.Enabled)
+        {
+            return s.DisabledReason is { } why ? $"disabled: {why}" : "disabled";
+        }
+
+        var paused = Http.RequestServices.GetService<IWebhookEndpointHealth>()?.GetPausedUntil(s.Id);
+        return paused is { } until ? $"active, circuit open until {FormatTime(until)}" : "active";
+    }
 
     public string? Query(string name)
     {

@@ -70,7 +70,7 @@ internal static class EndpointPages
             {
                 html.Open("tr").Open("td").Link(context.Url("/endpoints/" + DashboardContext.Segment(s.Id)), s.Id).Close("td");
                 html.Element("td", s.Url.ToString(), ("class", "url"));
-                html.Element("td", StateText(s), ("class", s.Enabled ? "state active" : "state disabled"));
+                html.Element("td", context.StateText(s), ("class", s.Enabled ? "state active" : "state disabled"));
                 html.Element("td", EventTypesText(s));
                 if (context.Tenant is null)
                 {
@@ -125,7 +125,7 @@ internal static class EndpointPages
 
             html.Open("dl", ("class", "fields"));
             html.Term("URL", s.Url.ToString(), "url");
-            html.Term("State", StateText(s), s.Enabled ? "state active" : "state disabled");
+            html.Term("State", context.StateText(s), s.Enabled ? "state active" : "state disabled");
             if (context.Tenant is null)
             {
                 html.Term("Tenant", s.TenantId);
@@ -359,8 +359,6 @@ internal static class EndpointPages
 
         return list;
     }
-
-    internal static string StateText(WebhookSubscription s) => s.Enabled ? "active" : s.DisabledReason is { } why ? $"disabled: {why}" : "disabled";
 
     internal static string EventTypesText(WebhookSubscription s) => s.EventTypes.Count == 0 ? "every event" : string.Join(", ", s.EventTypes);
 

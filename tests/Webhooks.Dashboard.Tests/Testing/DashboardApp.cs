@@ -12,6 +12,7 @@ using Microsoft.Extensions.Time.Testing;
 using Webhooks.Core;
 using Webhooks.Sender;
 using Webhooks.Sender.Delivery;
+using Webhooks.Sender.Health;
 using Webhooks.Sender.Publishing;
 using Webhooks.Sender.Storage;
 using Webhooks.Sender.Subscriptions;
@@ -43,6 +44,8 @@ public sealed class DashboardApp : IAsyncDisposable
 
     public string BaseUrl { get; }
 
+    public FakeEndpointHealth Health => (FakeEndpointHealth)App.Services.GetRequiredService<IWebhookEndpointHealth>();
+
     public IWebhookStore Store => App.Services.GetRequiredService<IWebhookStore>();
 
     public IWebhookSubscriptions Subscriptions => App.Services.GetRequiredService<IWebhookSubscriptions>();
@@ -56,6 +59,7 @@ public sealed class DashboardApp : IAsyncDisposable
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<TimeProvider>(time);
+        builder.Services.AddSingleton<IWebhookEndpointHealth>(new FakeEndpointHealth());
         var sender = builder.Services.AddWebhookSender(o => o.Ssrf.RequireHttps = false);
         if (sqlitePath is not null)
         {
@@ -183,6 +187,14 @@ public sealed class DashboardApp : IAsyncDisposable
             });
         }
     }
+}
+
+/// <summary>The circuit breaker's answers, set by the test.</summary>
+public sealed class FakeEndpointHealth : IWebhookEndpointHealth
+{
+    public Dictionary<string, DateTimeOffset> Paused { get; } = [];
+
+    public DateTimeOffset? GetPausedUntil(string subscriptionId) => Paused.TryGetValue(subscriptionId, out var until) ? until : null;
 }
 
 public sealed record SeedResult(
