@@ -21,7 +21,7 @@ namespace Webhooks.Benchmarks.Dashboard;
 /// deliveries and on one with 1,000,000: the pages page by key and filter in the store's queries, so the two should cost
 /// about the same. The fixture has one message, one delivery and one attempt per row, spread evenly over 30 days
 /// (so about 1/30 of them fall in the overview's 24-hour window), 2% failed, up to 500 pending, ten endpoints of ten
-/// tenants; it is bulk-inserted with SQL once and kept in the temp directory for the hour.
+/// tenants; <c>--dashboard-fixture</c> bulk-inserts it with SQL into the temp directory before the run.
 /// </summary>
 [MemoryDiagnoser]
 public class DashboardPageBenchmarks
@@ -39,7 +39,12 @@ public class DashboardPageBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        var file = Path.Combine(Path.GetTempPath(), $"webhooks-dashboard-bench-{Deliveries}-{DateTime.UtcNow:yyyyMMddHH}.db");
+        var file = FixturePath(Deliveries);
+        if (!File.Exists(file))
+        {
+            throw new InvalidOperationException($"No fixture at {file}: run 'dotnet run -c Release --project tests/Webhooks.Benchmarks -- --dashboard-fixture' first (it bulk-inserts the stores, a few minutes for a million).");
+        }
+
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
@@ -51,20 +56,7 @@ public class DashboardPageBenchmarks
         await _app.StartAsync();
         _client = _app.GetTestClient();
 
-        var subscriptions = _app.Services.GetRequiredService<IWebhookSubscriptions>();
-        var existing = await subscriptions.ListAsync();
-        if (existing.Items.Count == 0)
-        {
-            var ids = new List<(string Id, string Tenant)>();
-            for (var i = 0; i < 10; i++)
-            {
-                var s = await subscriptions.CreateAsync(new($"https://endpoint{i}.example.com/hooks") { TenantId = $"tenant{i}" });
-                ids.Add((s.Id, $"tenant{i}"));
-            }
-
-            BulkInsert(file, ids, Deliveries);
-            existing = await subscriptions.ListAsync();
-        }
+        var existing = await _app.Services.GetRequiredService<IWebhookSubscriptions>().ListAsync();
 
         var deliveries = _app.Services.GetRequiredService<Webhooks.Sender.Delivery.IWebhookDeliveries>();
         var failed = await deliveries.ListDeliveriesAsync(new() { Status = WebhookDeliveryStatus.Failed, Limit = 1 });
@@ -100,6 +92,48 @@ public class DashboardPageBenchmarks
         return body.Length;
     }
 
+    /// <summary>Where the fixture of a size lives (the temp directory).</summary>
+    public static string FixturePath(int deliveries) => Path.Combine(Path.GetTempPath(), $"webhooks-dashboard-bench-{deliveries}.db");
+
+    /// <summary>Builds the fixtures (<c>--dashboard-fixture</c>): the store's schema, ten endpoints, then the rows in one transaction.</summary>
+    public static async Task BuildFixturesAsync(TextWriter output)
+    {
+        foreach (var size in new[] { 1_000, 1_000_000 })
+        {
+            var file = FixturePath(size);
+            foreach (var stale in new[] { file, file + "-wal", file + "-shm" })
+            {
+                File.Delete(stale);
+            }
+
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var ids = new List<(string Id, string Tenant)>();
+            using (var store = new Webhooks.Sender.Sqlite.SqliteWebhookStore(new Webhooks.Sender.Sqlite.SqliteWebhookStoreOptions { ConnectionString = $"Data Source={file}" }))
+            {
+                for (var i = 0; i < 10; i++)
+                {
+                    var now = DateTimeOffset.UtcNow.AddDays(-31);
+                    var subscription = new Core.Subscriptions.WebhookSubscription
+                    {
+                        Id = WebhookId.New(WebhookId.SubscriptionPrefix),
+                        TenantId = $"tenant{i}",
+                        Url = new Uri($"https://endpoint{i}.example.com/hooks"),
+                        Secrets = [new(WebhookSecret.Generate(), now)],
+                        CreatedAt = now,
+                        UpdatedAt = now,
+                    };
+                    await store.CreateSubscriptionAsync(subscription);
+                    ids.Add((subscription.Id, subscription.TenantId));
+                }
+            }
+
+            SqliteConnection.ClearAllPools();
+            BulkInsert(file, ids, size);
+            SqliteConnection.ClearAllPools();
+            output.WriteLine($"dashboard fixture: {size:N0} deliveries in {file} ({started.Elapsed.TotalSeconds:0} s)");
+        }
+    }
+
     private static void BulkInsert(string file, List<(string Id, string Tenant)> subscriptions, int count)
     {
         var clock = new SettableTime();
@@ -109,6 +143,12 @@ public class DashboardPageBenchmarks
         var payload = "{\"type\":\"order.created\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"data\":{\"orderId\":42,\"total\":12.5}}"u8.ToArray();
         using var connection = new SqliteConnection($"Data Source={file}");
         connection.Open();
+        using (var pragma = connection.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;";
+            pragma.ExecuteNonQuery();
+        }
+
         using var transaction = connection.BeginTransaction();
         using var message = Command(connection, transaction, "INSERT INTO messages (id, tenant_id, event_type, payload, created_at) VALUES ($1, $2, 'order.created', $3, $4)", 4);
         using var delivery = Command(connection, transaction, "INSERT INTO deliveries (id, message_id, subscription_id, tenant_id, event_type, status, attempt_count, next_attempt_at, last_attempt_at, last_status_code, failure_reason, created_at, completed_at) VALUES ($1, $2, $3, $4, 'order.created', $5, $6, $7, $8, $9, $10, $11, $12)", 12);
@@ -133,7 +173,7 @@ public class DashboardPageBenchmarks
 
         transaction.Commit();
         using var analyze = connection.CreateCommand();
-        analyze.CommandText = "ANALYZE";
+        analyze.CommandText = "ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);";
         analyze.ExecuteNonQuery();
     }
 
