@@ -1,14 +1,16 @@
 // The README's quick start, built by .ci/pack-consume.sh against the packed NuGet packages (not project
 // references): one app that sends a webhook to itself and verifies it. The README copies the regions below.
+// #region usings
 using Webhooks.Core;
 using Webhooks.Core.Events;
-using Webhooks.Dashboard;
 using Webhooks.Receiver;
 using Webhooks.Sender;
-using Webhooks.Sender.Delivery;
 using Webhooks.Sender.Publishing;
-using Webhooks.Sender.Storage;
 using Webhooks.Sender.Subscriptions;
+// #endregion usings
+using Webhooks.Dashboard;
+using Webhooks.Sender.Delivery;
+using Webhooks.Sender.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -36,12 +38,12 @@ builder.Services.AddWebhookReceiver(o => o.Secrets.Add(secret.RevealEncoded()))
 builder.Services.AddAntiforgery();
 
 var app = builder.Build();
-// #region map
-app.MapWebhookReceiver("/webhooks");
-// #endregion map
 // Local requests only until RequireAuthorization(...) is chained.
 app.MapWebhookDashboard("/dashboard");
-await app.StartAsync();
+// #region map
+app.MapWebhookReceiver("/webhooks");
+await app.StartAsync(); // the server's address is known once it has started
+// #endregion map
 
 // #region publish
 var subscriptions = app.Services.GetRequiredService<IWebhookSubscriptions>();

@@ -3,7 +3,6 @@
 using System.Text.Json.Serialization;
 using Webhooks.Core;
 using Webhooks.Core.Events;
-using Webhooks.Core.Signatures;
 using Webhooks.Receiver;
 
 var builder = WebApplication.CreateSlimBuilder(args);

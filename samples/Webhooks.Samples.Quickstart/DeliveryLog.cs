@@ -1,6 +1,7 @@
 using System.Globalization;
-using Webhooks.Core.Subscriptions;
+using Webhooks.Core;
 using Webhooks.Sender.Delivery;
+using Webhooks.Sender;
 using Webhooks.Sender.Storage;
 
 namespace Webhooks.Samples.Quickstart;

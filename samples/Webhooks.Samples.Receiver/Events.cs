@@ -1,4 +1,5 @@
 using Webhooks.Core.Events;
+using Webhooks.Core;
 
 namespace Webhooks.Samples.Receiver;
 

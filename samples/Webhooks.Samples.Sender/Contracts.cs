@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Webhooks.Core.Subscriptions;
+using Webhooks.Core;
 
 namespace Webhooks.Samples.Sender;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Webhooks.Core.Events;
+using Webhooks.Core;
 
 namespace Webhooks.Dashboard;
 

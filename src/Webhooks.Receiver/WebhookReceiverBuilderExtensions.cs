@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Webhooks.Core.Events;
+using Webhooks.Core;
 using Webhooks.Receiver.Idempotency;
 using Webhooks.Receiver.Internal;
 

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization.Metadata;
 using Npgsql;
 using Webhooks.Sender.PostgreSql.Internal;
 using Webhooks.Sender.Publishing;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender;
 
@@ -34,7 +35,7 @@ public static class PostgreSqlWebhookPublisherExtensions
         return InTransactionAsync(transaction, () => publisher.PublishAsync(eventType, payload, typeInfo, options, cancellationToken));
     }
 
-    /// <summary>Publishes an event whose type is named by <see cref="Core.Events.WebhookEventAttribute"/> on <typeparamref name="T"/>, inside <paramref name="transaction"/>.</summary>
+    /// <summary>Publishes an event whose type is named by <see cref="Core.WebhookEventAttribute"/> on <typeparamref name="T"/>, inside <paramref name="transaction"/>.</summary>
     /// <typeparam name="T">The payload type.</typeparam>
     /// <param name="publisher">The publisher.</param>
     /// <param name="transaction">The application's open transaction, on the store's database.</param>
@@ -68,7 +69,7 @@ public static class PostgreSqlWebhookPublisherExtensions
         return InTransactionAsync(transaction, () => publisher.PublishAsync(eventType, payload, options, cancellationToken));
     }
 
-    /// <summary>Publishes an event whose type is named by <see cref="Core.Events.WebhookEventAttribute"/> on <typeparamref name="T"/>, inside <paramref name="transaction"/>, serialized with reflection.</summary>
+    /// <summary>Publishes an event whose type is named by <see cref="Core.WebhookEventAttribute"/> on <typeparamref name="T"/>, inside <paramref name="transaction"/>, serialized with reflection.</summary>
     /// <typeparam name="T">The payload type.</typeparam>
     /// <param name="publisher">The publisher.</param>
     /// <param name="transaction">The application's open transaction, on the store's database.</param>

@@ -8,6 +8,7 @@ using Npgsql;
 using Webhooks.Sender.PostgreSql;
 using Webhooks.Sender.PostgreSql.Internal;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender;
 

@@ -3,6 +3,7 @@ using NpgsqlTypes;
 using Webhooks.Core;
 using Webhooks.Sender.PostgreSql.Internal;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.PostgreSql;
 

@@ -1,6 +1,7 @@
 using Npgsql;
 using Webhooks.Sender.PostgreSql.Internal;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.PostgreSql;
 

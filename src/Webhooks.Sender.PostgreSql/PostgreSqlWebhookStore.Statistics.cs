@@ -2,6 +2,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Webhooks.Core;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.PostgreSql;
 

@@ -1,9 +1,10 @@
 using Npgsql;
 using NpgsqlTypes;
 using Webhooks.Core.Events;
-using Webhooks.Core.Subscriptions;
+using Webhooks.Core;
 using Webhooks.Sender.PostgreSql.Internal;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.PostgreSql;
 

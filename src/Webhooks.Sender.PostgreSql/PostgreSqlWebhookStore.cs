@@ -4,6 +4,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Webhooks.Sender.PostgreSql.Internal;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.PostgreSql;
 

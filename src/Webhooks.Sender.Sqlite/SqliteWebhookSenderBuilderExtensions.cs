@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Webhooks.Sender.Sqlite;
 using Webhooks.Sender.Sqlite.Internal;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender;
 

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Webhooks.Sender.Sqlite.Internal;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.Sqlite;
 

@@ -1,5 +1,6 @@
 using Webhooks.Sender.Sqlite.Internal;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.Sqlite;
 

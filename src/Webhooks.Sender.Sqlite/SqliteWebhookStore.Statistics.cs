@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Webhooks.Core;
 using Webhooks.Sender.Sqlite.Internal;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.Sqlite;
 

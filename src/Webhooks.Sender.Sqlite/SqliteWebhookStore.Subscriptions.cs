@@ -2,9 +2,9 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Webhooks.Core;
 using Webhooks.Core.Events;
-using Webhooks.Core.Subscriptions;
 using Webhooks.Sender.Sqlite.Internal;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.Sqlite;
 

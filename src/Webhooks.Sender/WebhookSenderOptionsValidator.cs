@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Webhooks.Sender.Health;
+using Webhooks.Sender;
 using Webhooks.Sender.Security;
 
 namespace Webhooks.Sender;

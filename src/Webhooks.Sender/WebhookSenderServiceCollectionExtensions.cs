@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Webhooks.Sender.Delivery;
+using Webhooks.Sender;
 using Webhooks.Sender.Diagnostics;
 using Webhooks.Sender.Health;
 using Webhooks.Sender.Publishing;

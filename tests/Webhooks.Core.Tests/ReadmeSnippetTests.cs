@@ -1,16 +1,15 @@
 using System.Text;
 using Webhooks.Core;
-using Webhooks.Core.Signatures;
 
 namespace Webhooks.Core.Tests;
 
-/// <summary>Keeps the "Signing and verifying" snippet of the root README compiling and true.</summary>
+/// <summary>Keeps the "Signing and verifying" snippet of docs/security.md compiling and true.</summary>
 public class ReadmeSnippetTests
 {
     [Fact]
     public void CoreSnippet_SignsAndVerifies()
     {
-        // README: core snippet start
+        // docs/security.md: core snippet start
         // Once, per subscription: create a secret and store RevealEncoded() somewhere safe.
         var secret = WebhookSecret.Generate();
         string stored = secret.RevealEncoded(); // "whsec_..."
@@ -29,7 +28,7 @@ public class ReadmeSnippetTests
         {
             Console.WriteLine($"Rejected: {result.Status}"); // e.g. TimestampTooOld, NoMatchingSignature
         }
-        // README: core snippet end
+        // docs/security.md: core snippet end
 
         result.IsValid.Should().BeTrue();
     }

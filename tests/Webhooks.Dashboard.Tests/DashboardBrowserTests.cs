@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Webhooks.Dashboard.Tests.Testing;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 using static Microsoft.Playwright.Assertions;
 
 namespace Webhooks.Dashboard.Tests;

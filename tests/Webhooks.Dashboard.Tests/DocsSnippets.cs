@@ -36,9 +36,9 @@ internal static class DocsSnippets
         // #endregion portal
     }
 
-    [Core.Events.WebhookEvent("order.created")]
+    [Core.WebhookEvent("order.created")]
     public sealed record OrderCreated(int OrderId);
 
-    [Core.Events.WebhookEvent("invoice.paid")]
+    [Core.WebhookEvent("invoice.paid")]
     public sealed record InvoicePaid(string InvoiceId);
 }

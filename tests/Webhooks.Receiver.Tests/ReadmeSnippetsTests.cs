@@ -8,11 +8,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Webhooks.Core.Events;
-using Webhooks.Core.Signatures;
+using Webhooks.Core;
 
 namespace Webhooks.Receiver.Tests;
 
-/// <summary>The README's receiver snippets, compiled and run. Keep the README in step with this file.</summary>
+/// <summary>The receiver snippets of docs/receiving.md, compiled and run. Keep docs/receiving.md in step with this file.</summary>
 public sealed class ReadmeSnippetsTests
 {
     [Fact]
@@ -23,13 +23,13 @@ public sealed class ReadmeSnippetsTests
         builder.Configuration["Webhooks:Secret"] = StandardSigner.EncodedSecret;
         builder.Services.AddSingleton<OrderLog>();
 
-        // README: quick start
+        // docs/receiving.md: quick start
         builder.Services.AddWebhookReceiver(o => o.Secrets.Add(builder.Configuration["Webhooks:Secret"]!))
             .AddHandler<OrderCreated, OrderCreatedHandler>();
 
         var app = builder.Build();
         app.MapWebhookReceiver("/webhooks");
-        // end README
+        // end docs/receiving.md
 
         await app.StartAsync();
         var body = Encoding.UTF8.GetBytes("""{"type":"order.created","timestamp":"2026-01-01T00:00:00Z","data":{"orderId":42,"customer":"ada"}}""");
@@ -60,7 +60,7 @@ public sealed class ReadmeSnippetsTests
             ["Slack:SigningSecret"] = "slack",
         });
 
-        // README: GitHub
+        // docs/receiving.md: GitHub
         builder.Services.AddWebhookReceiver("github", o => o.UseGitHub(builder.Configuration["GitHub:WebhookSecret"]!))
             .AddHandler<JsonElement>("pull_request", (ctx, ct) =>
             {
@@ -68,7 +68,7 @@ public sealed class ReadmeSnippetsTests
                 return Task.CompletedTask;
             });
 
-        // README: Stripe
+        // docs/receiving.md: Stripe
         builder.Services.AddWebhookReceiver("stripe", o => o.UseStripe(builder.Configuration["Stripe:WebhookSecret"]!))
             .AddHandler<StripeEvent>("invoice.paid", (ctx, ct) =>
             {
@@ -76,11 +76,11 @@ public sealed class ReadmeSnippetsTests
                 return Task.CompletedTask;
             });
 
-        // README: Shopify
+        // docs/receiving.md: Shopify
         builder.Services.AddWebhookReceiver("shopify", o => o.UseShopify(builder.Configuration["Shopify:ClientSecret"]!))
             .AddHandler<JsonElement>("orders/create", (ctx, ct) => Task.CompletedTask);
 
-        // README: Slack
+        // docs/receiving.md: Slack
         builder.Services.AddWebhookReceiver("slack", o => o.UseSlack(builder.Configuration["Slack:SigningSecret"]!))
             .AddHandler<JsonElement>("app_mention", (ctx, ct) => Task.CompletedTask)       // Events API: the inner event.type
             .AddHandler<JsonElement>("/deploy", (ctx, ct) => Task.CompletedTask);          // slash command: the command
@@ -90,7 +90,7 @@ public sealed class ReadmeSnippetsTests
         app.MapWebhookReceiver("/webhooks/stripe", "stripe");
         app.MapWebhookReceiver("/webhooks/shopify", "shopify");
         app.MapWebhookReceiver("/webhooks/slack", "slack");
-        // end README
+        // end docs/receiving.md
 
         var act = () => app.StartAsync();
 
@@ -110,7 +110,7 @@ public sealed class ReadmeSnippetsTests
         public List<int> Orders { get; } = [];
     }
 
-    // README: handler
+    // docs/receiving.md: handler
     public sealed class OrderCreatedHandler(OrderLog orders, ILogger<OrderCreatedHandler> logger) : IWebhookHandler<OrderCreated>
     {
         public Task HandleAsync(WebhookContext<OrderCreated> context, CancellationToken cancellationToken)

@@ -85,11 +85,11 @@ public sealed class HandlerCalls
 }
 
 /// <summary>A test payload: <c>order.created</c>.</summary>
-[Webhooks.Core.Events.WebhookEvent("order.created")]
+[Webhooks.Core.WebhookEvent("order.created")]
 public sealed record OrderCreated(int OrderId, string? Customer = null);
 
 /// <summary>A test payload: <c>order.shipped</c>.</summary>
-[Webhooks.Core.Events.WebhookEvent("order.shipped")]
+[Webhooks.Core.WebhookEvent("order.shipped")]
 public sealed record OrderShipped(int OrderId);
 
 /// <summary>Records each call.</summary>

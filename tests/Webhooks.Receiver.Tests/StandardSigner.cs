@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
 using Webhooks.Core;
-using Webhooks.Core.Signatures;
 
 namespace Webhooks.Receiver.Tests;
 

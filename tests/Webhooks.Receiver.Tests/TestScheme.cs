@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using Webhooks.Core.Signatures;
+using Webhooks.Core;
 using Webhooks.Receiver.Schemes;
 
 namespace Webhooks.Receiver.Tests;

@@ -2,7 +2,6 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Core;
-using Webhooks.Core.Signatures;
 
 namespace Webhooks.Receiver.Tests;
 

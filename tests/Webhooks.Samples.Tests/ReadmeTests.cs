@@ -13,7 +13,7 @@ public sealed partial class ReadmeTests
     [Fact]
     public void QuickStartSnippets_AreCopiedVerbatimFromThePackConsumeProgram()
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root;
         var readme = File.ReadAllText(Path.Combine(root, "README.md")).ReplaceLineEndings("\n");
         var program = File.ReadAllText(Path.Combine(root, ".ci", "pack-consume", "Program.cs")).ReplaceLineEndings("\n");
 
@@ -29,7 +29,7 @@ public sealed partial class ReadmeTests
     [Fact]
     public void QuickStart_NamesTheTwoCommands()
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        var readme = File.ReadAllText(Path.Combine(Repository.Root, "README.md"));
 
         readme.Should().Contain("dotnet run --project samples/Webhooks.Samples.Quickstart")
             .And.Contain("dotnet test Webhooks.sln -c Release");
@@ -38,10 +38,10 @@ public sealed partial class ReadmeTests
     [Fact]
     public void ConfigurationReference_Example_BindsToTheOptionsClasses()
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md")).ReplaceLineEndings("\n");
-        var start = readme.IndexOf("For example, in `appsettings.json`:", StringComparison.Ordinal);
+        var page = File.ReadAllText(Path.Combine(Repository.Root, "docs", "configuration.md")).ReplaceLineEndings("\n");
+        var start = page.IndexOf("For example, in `appsettings.json`:", StringComparison.Ordinal);
         start.Should().BePositive();
-        var json = JsonBlock().Match(readme, start).Groups["json"].Value;
+        var json = JsonBlock().Match(page, start).Groups["json"].Value;
 
         using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json));
         var configuration = new ConfigurationBuilder().AddJsonStream(stream).Build();
@@ -56,19 +56,6 @@ public sealed partial class ReadmeTests
         sender.Ssrf.AllowedNetworks.Should().Contain("10.20.0.0/16");
         sqlite.SucceededRetention.Should().Be(TimeSpan.FromDays(3));
         configuration["Webhooks:Receiver:Secrets:0"].Should().StartWith("whsec_");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Webhooks.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Webhooks.sln above {AppContext.BaseDirectory}.");
     }
 
     [GeneratedRegex(@"```json\n(?<json>.*?)\n```", RegexOptions.Singleline)]

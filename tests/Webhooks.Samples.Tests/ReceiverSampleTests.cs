@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Webhooks.Core;
-using Webhooks.Core.Signatures;
 using Webhooks.Samples.Receiver;
 
 namespace Webhooks.Samples.Tests;

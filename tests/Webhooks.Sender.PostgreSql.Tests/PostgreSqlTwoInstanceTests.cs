@@ -1,5 +1,6 @@
 using Webhooks.Sender.PostgreSql.Tests.Testing;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 using Webhooks.Sender.Subscriptions;
 using Xunit.Abstractions;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Webhooks.Sender.PostgreSql.Tests.Testing;
 using Webhooks.Sender.Publishing;
+using Webhooks.Sender;
 using Webhooks.Sender.Subscriptions;
 
 namespace Webhooks.Sender.PostgreSql.Tests;
@@ -77,7 +78,7 @@ public sealed class PostgreSqlWebhookPublisherExtensionsTests : IAsyncLifetime
             await create.ExecuteNonQueryAsync();
         }
 
-        // README "Publishing inside your transaction", verbatim.
+        // docs/stores.md "Publishing inside your transaction", verbatim.
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Webhooks.Sender.PostgreSql.Tests.Testing;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.PostgreSql.Tests;
 
@@ -47,7 +48,7 @@ public sealed class PostgreSqlWebhookSenderBuilderExtensionsTests : IAsyncLifeti
             ["Webhooks:Sender:PostgreSql:RetentionInterval"] = "00:10:00",
         });
 
-        // README "PostgreSQL": the snippets, in order.
+        // docs/stores.md "PostgreSQL": the snippets, in order.
         builder.Services.AddWebhookSender()
             .UsePostgreSql(builder.Configuration.GetConnectionString("Webhooks")!);
 

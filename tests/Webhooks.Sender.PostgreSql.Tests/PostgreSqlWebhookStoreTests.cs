@@ -1,5 +1,6 @@
 using Webhooks.Sender.PostgreSql.Tests.Testing;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 using Webhooks.Sender.Tests.Storage;
 
 namespace Webhooks.Sender.PostgreSql.Tests;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Webhooks.Sender.Sqlite.Internal;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.Sqlite.Tests;
 
@@ -63,7 +64,7 @@ public sealed class SqliteWebhookSenderBuilderExtensionsTests : IDisposable
             ["Webhooks:Sender:Sqlite:RetentionInterval"] = "00:10:00",
         });
 
-        // README "Stores": the three snippets, in order; later configuration wins.
+        // docs/stores.md "SQLite": the three snippets, in order; later configuration wins.
         builder.Services.AddWebhookSender()
             .UseSqlite("Data Source=webhooks.db");
 

@@ -1,4 +1,5 @@
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 using Webhooks.Sender.Tests.Storage;
 
 namespace Webhooks.Sender.Sqlite.Tests;

@@ -1,8 +1,9 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
-using Webhooks.Core.Subscriptions;
+using Webhooks.Core;
 using Webhooks.Sender.Sqlite.Internal;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.Sqlite.Tests;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Webhooks.Sender.Delivery;
+using Webhooks.Sender;
 using Webhooks.Sender.Publishing;
 using Webhooks.Sender.Storage;
 using Webhooks.Sender.Subscriptions;

@@ -1,4 +1,4 @@
-namespace Webhooks.Core.Events;
+namespace Webhooks.Core;
 
 /// <summary>Names the webhook event type of a payload type: <c>[WebhookEvent("order.created")]</c>.</summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, AllowMultiple = false, Inherited = false)]

@@ -1,4 +1,4 @@
-using Webhooks.Core.Signatures;
+using Webhooks.Core;
 
 namespace Webhooks.Core.Schemes;
 

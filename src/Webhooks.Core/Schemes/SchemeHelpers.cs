@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
-using Webhooks.Core.Signatures;
+using Webhooks.Core;
 
 namespace Webhooks.Core.Schemes;
 

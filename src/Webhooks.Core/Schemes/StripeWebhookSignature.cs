@@ -1,5 +1,5 @@
 using System.Globalization;
-using Webhooks.Core.Signatures;
+using Webhooks.Core;
 
 namespace Webhooks.Core.Schemes;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Webhooks.Core.Signatures;
+namespace Webhooks.Core;
 
 /// <summary>
 /// HMAC-SHA256 over <c>prefix || body</c> without copying the body and without allocating:

@@ -3,7 +3,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Webhooks.Core.Signatures;
+namespace Webhooks.Core;
 
 /// <summary>
 /// Standard Webhooks <c>v1</c> (HMAC-SHA256) signing and verification over the raw body bytes.

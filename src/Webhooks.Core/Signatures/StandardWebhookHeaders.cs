@@ -1,4 +1,4 @@
-namespace Webhooks.Core.Signatures;
+namespace Webhooks.Core;
 
 /// <summary>The header names of the Standard Webhooks wire format, and the Svix aliases.</summary>
 public static class StandardWebhookHeaders

@@ -1,4 +1,4 @@
-namespace Webhooks.Core.Signatures;
+namespace Webhooks.Core;
 
 /// <summary>
 /// A reusable Standard Webhooks verifier bound to a set of secrets, a clock and a tolerance.

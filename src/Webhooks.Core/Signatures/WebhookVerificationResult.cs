@@ -1,4 +1,4 @@
-namespace Webhooks.Core.Signatures;
+namespace Webhooks.Core;
 
 /// <summary>The result of a signature verification: never an exception for bad input.</summary>
 /// <param name="Status">Why the verification succeeded or failed.</param>

@@ -1,4 +1,4 @@
-namespace Webhooks.Core.Signatures;
+namespace Webhooks.Core;
 
 /// <summary>The outcome of verifying a webhook's signature.</summary>
 public enum WebhookVerificationStatus

@@ -1,4 +1,4 @@
-namespace Webhooks.Core.Subscriptions;
+namespace Webhooks.Core;
 
 /// <summary>An endpoint subscribed to events: where to send them, which ones, and how to sign them.</summary>
 public sealed record WebhookSubscription

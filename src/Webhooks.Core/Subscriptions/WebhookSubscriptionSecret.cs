@@ -1,4 +1,4 @@
-namespace Webhooks.Core.Subscriptions;
+namespace Webhooks.Core;
 
 /// <summary>A subscription's signing secret, with an optional expiry for rotation overlap.</summary>
 /// <param name="Secret">The secret.</param>

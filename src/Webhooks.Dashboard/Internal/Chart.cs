@@ -1,5 +1,6 @@
 using System.Globalization;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
 namespace Webhooks.Dashboard.Internal;
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Webhooks.Sender.Delivery;
+using Webhooks.Sender;
 using Webhooks.Sender.Subscriptions;
 
 namespace Webhooks.Dashboard.Internal;

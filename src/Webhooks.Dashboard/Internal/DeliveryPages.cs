@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
 namespace Webhooks.Dashboard.Internal;
 
@@ -64,7 +65,7 @@ internal static class DeliveryPages
         }).ConfigureAwait(false);
     }
 
-    private static void Attempt(Html html, DashboardContext context, WebhookAttempt a, Core.Subscriptions.WebhookSubscription? subscription)
+    private static void Attempt(Html html, DashboardContext context, WebhookAttempt a, Core.WebhookSubscription? subscription)
     {
         html.Open("li", ("class", a.Succeeded ? "attempt succeeded" : "attempt failed"), ("id", a.Id));
         html.Open("p", ("class", "attempt-head"))

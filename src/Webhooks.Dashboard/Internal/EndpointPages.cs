@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Webhooks.Core;
 using Webhooks.Core.Events;
-using Webhooks.Core.Subscriptions;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 using Webhooks.Sender.Subscriptions;
 
 namespace Webhooks.Dashboard.Internal;

@@ -1,6 +1,7 @@
 using System.Globalization;
-using Webhooks.Core.Subscriptions;
+using Webhooks.Core;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
 namespace Webhooks.Dashboard.Internal;
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Webhooks.Core.Events;
-using Webhooks.Core.Signatures;
+using Webhooks.Core;
 using Webhooks.Receiver.Idempotency;
 using Webhooks.Receiver.Schemes;
 

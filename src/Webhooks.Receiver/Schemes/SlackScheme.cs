@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Webhooks.Core.Schemes;
-using Webhooks.Core.Signatures;
+using Webhooks.Core;
 using Webhooks.Receiver.Internal;
 
 namespace Webhooks.Receiver.Schemes;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Webhooks.Core;
-using Webhooks.Core.Signatures;
 using Webhooks.Receiver.Internal;
 
 namespace Webhooks.Receiver.Schemes;

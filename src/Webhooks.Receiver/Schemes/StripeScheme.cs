@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Webhooks.Core.Schemes;
-using Webhooks.Core.Signatures;
+using Webhooks.Core;
 using Webhooks.Receiver.Internal;
 
 namespace Webhooks.Receiver.Schemes;

@@ -1,4 +1,4 @@
-using Webhooks.Core.Signatures;
+using Webhooks.Core;
 using Webhooks.Receiver.Internal;
 
 namespace Webhooks.Receiver.Schemes;

@@ -2,8 +2,8 @@ using System.Text;
 using System.Text.Json;
 using Npgsql;
 using Webhooks.Core;
-using Webhooks.Core.Subscriptions;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.PostgreSql.Internal;
 

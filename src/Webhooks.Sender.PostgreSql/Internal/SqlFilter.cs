@@ -2,6 +2,7 @@ using System.Text;
 using Npgsql;
 using NpgsqlTypes;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.PostgreSql.Internal;
 

@@ -1,6 +1,7 @@
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
-namespace Webhooks.Sender.Delivery;
+namespace Webhooks.Sender;
 
 /// <summary>
 /// The delivery log for operators: messages, deliveries and attempts, and replay. The instance from the container

@@ -7,10 +7,9 @@ using System.Security.Authentication;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Webhooks.Core;
-using Webhooks.Core.Signatures;
-using Webhooks.Core.Subscriptions;
 using Webhooks.Sender.Diagnostics;
 using Webhooks.Sender.Security;
+using Webhooks.Sender;
 using Webhooks.Sender.Storage;
 
 namespace Webhooks.Sender.Delivery;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.Delivery;
 

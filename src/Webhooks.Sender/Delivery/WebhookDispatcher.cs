@@ -3,9 +3,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Webhooks.Core.Subscriptions;
+using Webhooks.Core;
 using Webhooks.Sender.Diagnostics;
 using Webhooks.Sender.Health;
+using Webhooks.Sender;
 using Webhooks.Sender.Storage;
 
 namespace Webhooks.Sender.Delivery;

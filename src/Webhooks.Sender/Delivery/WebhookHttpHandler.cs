@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Webhooks.Sender.Security;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.Delivery;
 

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Webhooks.Core.Subscriptions;
+using Webhooks.Core;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 using Webhooks.Sender.Subscriptions;
 
 namespace Webhooks.Sender.Health;

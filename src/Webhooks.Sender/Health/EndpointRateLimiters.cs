@@ -1,5 +1,5 @@
 using System.Threading.RateLimiting;
-using Webhooks.Core.Subscriptions;
+using Webhooks.Core;
 
 namespace Webhooks.Sender.Health;
 

@@ -1,4 +1,4 @@
-namespace Webhooks.Sender.Health;
+namespace Webhooks.Sender;
 
 /// <summary>
 /// What the sender's endpoint circuit breaker knows now, for dashboards and diagnostics. The breaker is per process:

@@ -1,4 +1,4 @@
-namespace Webhooks.Sender.Health;
+namespace Webhooks.Sender;
 
 /// <summary>
 /// Endpoint health: when the sender disables a subscription whose endpoint keeps failing, when it pauses an endpoint

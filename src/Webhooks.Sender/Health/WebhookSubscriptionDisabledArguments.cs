@@ -1,6 +1,6 @@
-using Webhooks.Core.Subscriptions;
+using Webhooks.Core;
 
-namespace Webhooks.Sender.Health;
+namespace Webhooks.Sender;
 
 /// <summary>The arguments of <see cref="WebhookEndpointHealthOptions.OnSubscriptionDisabled"/>.</summary>
 public readonly struct WebhookSubscriptionDisabledArguments

@@ -1,4 +1,4 @@
-namespace Webhooks.Sender.Health;
+namespace Webhooks.Sender;
 
 /// <summary>Why the sender disabled a subscription.</summary>
 public enum WebhookSubscriptionDisabledReason

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization.Metadata;
 
-namespace Webhooks.Sender.Publishing;
+namespace Webhooks.Sender;
 
 /// <summary>
 /// Publishes events: the payload is wrapped in the Standard Webhooks envelope, serialized once, stored once and
@@ -9,13 +9,13 @@ namespace Webhooks.Sender.Publishing;
 /// </summary>
 public interface IWebhookPublisher
 {
-    /// <summary>Publishes an event whose type is named by <see cref="Core.Events.WebhookEventAttribute"/> on <typeparamref name="T"/>.</summary>
+    /// <summary>Publishes an event whose type is named by <see cref="Core.WebhookEventAttribute"/> on <typeparamref name="T"/>.</summary>
     /// <typeparam name="T">The payload type.</typeparam>
     /// <param name="payload">The payload (the envelope's <c>data</c>).</param>
     /// <param name="options">The tenant and idempotency key, or <see langword="null"/>.</param>
     /// <param name="cancellationToken">The cancellation token.</param>
     /// <returns>The message id (the earlier message's id when the idempotency key was seen before).</returns>
-    /// <exception cref="InvalidOperationException"><typeparamref name="T"/> has no valid <see cref="Core.Events.WebhookEventAttribute"/>.</exception>
+    /// <exception cref="InvalidOperationException"><typeparamref name="T"/> has no valid <see cref="Core.WebhookEventAttribute"/>.</exception>
     [RequiresUnreferencedCode("Uses reflection-based JSON serialization; use the overload with a JsonTypeInfo<T> for trimming.")]
     [RequiresDynamicCode("Uses reflection-based JSON serialization; use the overload with a JsonTypeInfo<T> for AOT.")]
     Task<string> PublishAsync<T>(T payload, WebhookPublishOptions? options = null, CancellationToken cancellationToken = default);
@@ -32,7 +32,7 @@ public interface IWebhookPublisher
     [RequiresDynamicCode("Uses reflection-based JSON serialization; use the overload with a JsonTypeInfo<T> for AOT.")]
     Task<string> PublishAsync<T>(string eventType, T payload, WebhookPublishOptions? options = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Publishes an event whose type is named by <see cref="Core.Events.WebhookEventAttribute"/>, serialized with source-generated metadata.</summary>
+    /// <summary>Publishes an event whose type is named by <see cref="Core.WebhookEventAttribute"/>, serialized with source-generated metadata.</summary>
     /// <typeparam name="T">The payload type.</typeparam>
     /// <param name="payload">The payload.</param>
     /// <param name="typeInfo">The payload's JSON metadata.</param>

@@ -1,4 +1,4 @@
-namespace Webhooks.Sender.Publishing;
+namespace Webhooks.Sender;
 
 /// <summary>Per-publish options: the tenant and an idempotency key.</summary>
 public sealed class WebhookPublishOptions

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Webhooks.Core;
 using Webhooks.Core.Events;
 using Webhooks.Sender.Delivery;
+using Webhooks.Sender;
 using Webhooks.Sender.Diagnostics;
 using Webhooks.Sender.Storage;
 using Webhooks.Sender.Subscriptions;

@@ -1,4 +1,4 @@
-namespace Webhooks.Sender.Security;
+namespace Webhooks.Sender;
 
 /// <summary>
 /// Server-side request forgery (SSRF) protection for outgoing webhook requests: which endpoint URLs are accepted

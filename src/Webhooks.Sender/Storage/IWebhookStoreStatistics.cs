@@ -3,7 +3,7 @@ namespace Webhooks.Sender.Storage;
 /// <summary>
 /// Aggregates over a store's delivery log for dashboards: the backlog, the earliest due delivery, deliveries per
 /// interval and per-endpoint latency. Optional: a store that does not implement it still works for sending, and
-/// <see cref="Delivery.IWebhookDeliveries.GetStatisticsAsync"/> then throws <see cref="NotSupportedException"/>.
+/// <see cref="IWebhookDeliveries.GetStatisticsAsync"/> then throws <see cref="NotSupportedException"/>.
 /// </summary>
 /// <remarks>
 /// The window is bounded by id range (ids are time-sortable, see <see cref="Core.WebhookId.LowerBound"/>), so the cost

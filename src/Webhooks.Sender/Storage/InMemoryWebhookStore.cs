@@ -1,6 +1,5 @@
 using Webhooks.Core;
 using Webhooks.Core.Events;
-using Webhooks.Core.Subscriptions;
 
 namespace Webhooks.Sender.Storage;
 

@@ -1,4 +1,4 @@
-namespace Webhooks.Sender.Storage;
+namespace Webhooks.Sender;
 
 /// <summary>One HTTP attempt of a delivery, as logged for operators.</summary>
 public sealed record WebhookAttempt

@@ -1,4 +1,4 @@
-namespace Webhooks.Sender.Storage;
+namespace Webhooks.Sender;
 
 /// <summary>Why an attempt did not succeed.</summary>
 public enum WebhookAttemptError

@@ -1,4 +1,4 @@
-namespace Webhooks.Sender.Storage;
+namespace Webhooks.Sender;
 
 /// <summary>One message on its way to one subscription: its state, schedule and lease.</summary>
 public sealed record WebhookDelivery

@@ -1,6 +1,6 @@
-namespace Webhooks.Sender.Storage;
+namespace Webhooks.Sender;
 
-/// <summary>What <see cref="IWebhookStoreStatistics.GetStatisticsAsync"/> found.</summary>
+/// <summary>What <see cref="Storage.IWebhookStoreStatistics.GetStatisticsAsync"/> found.</summary>
 public sealed record WebhookDeliveryStatistics
 {
     /// <summary>Gets the number of deliveries waiting for an attempt now (<see cref="WebhookDeliveryStatus.Pending"/>), whatever their age.</summary>

@@ -1,4 +1,4 @@
-namespace Webhooks.Sender.Storage;
+namespace Webhooks.Sender;
 
 /// <summary>The state of a delivery (one message to one subscription).</summary>
 public enum WebhookDeliveryStatus

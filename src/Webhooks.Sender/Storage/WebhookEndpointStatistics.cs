@@ -1,4 +1,4 @@
-namespace Webhooks.Sender.Storage;
+namespace Webhooks.Sender;
 
 /// <summary>The attempts made to one endpoint in a window.</summary>
 /// <param name="SubscriptionId">The subscription id.</param>

@@ -1,4 +1,4 @@
-namespace Webhooks.Sender.Storage;
+namespace Webhooks.Sender;
 
 /// <summary>
 /// A published event: the exact envelope bytes, stored once however many endpoints it fans out to. The same bytes

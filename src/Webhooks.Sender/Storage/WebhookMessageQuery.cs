@@ -1,4 +1,4 @@
-namespace Webhooks.Sender.Storage;
+namespace Webhooks.Sender;
 
 /// <summary>Filters for listing messages.</summary>
 public sealed record WebhookMessageQuery : WebhookQuery

@@ -1,4 +1,4 @@
-namespace Webhooks.Sender.Storage;
+namespace Webhooks.Sender;
 
 /// <summary>One page of a keyset-paged query, newest first.</summary>
 /// <typeparam name="T">The item type.</typeparam>

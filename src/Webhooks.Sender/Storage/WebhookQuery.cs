@@ -1,4 +1,4 @@
-namespace Webhooks.Sender.Storage;
+namespace Webhooks.Sender;
 
 /// <summary>The paging and tenant scope shared by every query. Results come newest first (by id, descending).</summary>
 public abstract record WebhookQuery

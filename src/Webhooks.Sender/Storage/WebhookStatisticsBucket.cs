@@ -1,4 +1,4 @@
-namespace Webhooks.Sender.Storage;
+namespace Webhooks.Sender;
 
 /// <summary>The deliveries created in one interval, by their current state.</summary>
 /// <param name="Start">The start of the interval (inclusive).</param>

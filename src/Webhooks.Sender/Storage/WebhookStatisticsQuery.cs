@@ -1,6 +1,6 @@
-namespace Webhooks.Sender.Storage;
+namespace Webhooks.Sender;
 
-/// <summary>The window and granularity of <see cref="IWebhookStoreStatistics.GetStatisticsAsync"/>.</summary>
+/// <summary>The window and granularity of <see cref="Storage.IWebhookStoreStatistics.GetStatisticsAsync"/>.</summary>
 public sealed record WebhookStatisticsQuery
 {
     /// <summary>The most buckets a query may ask for: 1000.</summary>

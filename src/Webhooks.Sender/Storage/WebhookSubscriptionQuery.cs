@@ -1,4 +1,4 @@
-namespace Webhooks.Sender.Storage;
+namespace Webhooks.Sender;
 
 /// <summary>Filters for listing subscriptions.</summary>
 public sealed record WebhookSubscriptionQuery : WebhookQuery

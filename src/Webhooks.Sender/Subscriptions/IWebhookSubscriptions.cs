@@ -1,8 +1,8 @@
 using Webhooks.Core;
-using Webhooks.Core.Subscriptions;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
-namespace Webhooks.Sender.Subscriptions;
+namespace Webhooks.Sender;
 
 /// <summary>
 /// Manages subscriptions (endpoints). The instance from the container sees every tenant; <see cref="ForTenant"/>
@@ -46,7 +46,7 @@ public interface IWebhookSubscriptions
     /// <exception cref="ArgumentException">A changed value is not valid.</exception>
     Task<WebhookSubscription?> UpdateAsync(string subscriptionId, WebhookSubscriptionUpdateRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Enables a subscription (clearing the reason it was disabled). Deliveries that failed meanwhile can be sent with <see cref="Delivery.IWebhookDeliveries.RecoverAsync"/>.</summary>
+    /// <summary>Enables a subscription (clearing the reason it was disabled). Deliveries that failed meanwhile can be sent with <see cref="IWebhookDeliveries.RecoverAsync"/>.</summary>
     /// <param name="subscriptionId">The id.</param>
     /// <param name="cancellationToken">The cancellation token.</param>
     /// <returns>The updated subscription, or <see langword="null"/> when there is none.</returns>

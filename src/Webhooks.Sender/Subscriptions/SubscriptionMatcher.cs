@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
-using Webhooks.Core.Subscriptions;
+using Webhooks.Core;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.Subscriptions;
 

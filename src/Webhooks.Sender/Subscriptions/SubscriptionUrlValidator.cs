@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Webhooks.Sender.Security;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.Subscriptions;
 

@@ -1,6 +1,6 @@
 using Webhooks.Core;
 
-namespace Webhooks.Sender.Subscriptions;
+namespace Webhooks.Sender;
 
 /// <summary>A subscription to create: <c>new("https://example.com/hooks") { EventTypes = ["order.*"] }</c>.</summary>
 public sealed class WebhookSubscriptionCreateRequest

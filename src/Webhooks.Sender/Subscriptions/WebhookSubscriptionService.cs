@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Webhooks.Core;
 using Webhooks.Core.Events;
-using Webhooks.Core.Subscriptions;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.Subscriptions;
 

@@ -1,4 +1,4 @@
-namespace Webhooks.Sender.Subscriptions;
+namespace Webhooks.Sender;
 
 /// <summary>Changes to a subscription; a property left <see langword="null"/> keeps its value.</summary>
 public sealed class WebhookSubscriptionUpdateRequest

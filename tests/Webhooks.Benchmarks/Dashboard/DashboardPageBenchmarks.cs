@@ -58,7 +58,7 @@ public class DashboardPageBenchmarks
 
         var existing = await _app.Services.GetRequiredService<IWebhookSubscriptions>().ListAsync();
 
-        var deliveries = _app.Services.GetRequiredService<Webhooks.Sender.Delivery.IWebhookDeliveries>();
+        var deliveries = _app.Services.GetRequiredService<Webhooks.Sender.IWebhookDeliveries>();
         var failed = await deliveries.ListDeliveriesAsync(new() { Status = WebhookDeliveryStatus.Failed, Limit = 1 });
         _path = Page switch
         {
@@ -113,7 +113,7 @@ public class DashboardPageBenchmarks
                 for (var i = 0; i < 10; i++)
                 {
                     var now = DateTimeOffset.UtcNow.AddDays(-31);
-                    var subscription = new Core.Subscriptions.WebhookSubscription
+                    var subscription = new Core.WebhookSubscription
                     {
                         Id = WebhookId.New(WebhookId.SubscriptionPrefix),
                         TenantId = $"tenant{i}",

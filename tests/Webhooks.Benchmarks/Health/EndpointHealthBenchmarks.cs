@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using Webhooks.Core.Subscriptions;
+using Webhooks.Core;
 using Webhooks.Sender.Health;
+using Webhooks.Sender;
 
 namespace Webhooks.Benchmarks.Health;
 

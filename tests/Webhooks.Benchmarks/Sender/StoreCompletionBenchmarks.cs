@@ -4,6 +4,7 @@ using Webhooks.Core;
 using Webhooks.Sender.PostgreSql;
 using Webhooks.Sender.Sqlite;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
 namespace Webhooks.Benchmarks.Sender;
 

@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Webhooks.Core;
-using Webhooks.Core.Signatures;
 
 namespace Webhooks.Benchmarks.Signatures;
 

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Webhooks.Core;
-using Webhooks.Core.Signatures;
 
 namespace Webhooks.Benchmarks.Signatures;
 

@@ -3,7 +3,6 @@ using System.Text;
 using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.Http;
 using Webhooks.Core;
-using Webhooks.Core.Signatures;
 
 namespace Webhooks.Benchmarks.Signatures;
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Webhooks.Core.Events;
+using Webhooks.Core;
 
 namespace Webhooks.Core.Tests.Events;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Webhooks.Core.Schemes;
-using Webhooks.Core.Signatures;
+using Webhooks.Core;
 
 namespace Webhooks.Core.Tests.Schemes;
 

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Webhooks.Core;
-using Webhooks.Core.Signatures;
 using static Webhooks.Core.Tests.Signatures.StandardWebhookTestData;
 
 namespace Webhooks.Core.Tests.Signatures;

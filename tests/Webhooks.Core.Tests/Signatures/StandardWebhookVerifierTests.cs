@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
 using Webhooks.Core;
-using Webhooks.Core.Signatures;
 using static Webhooks.Core.Tests.Signatures.StandardWebhookTestData;
 
 namespace Webhooks.Core.Tests.Signatures;

@@ -3,7 +3,6 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using StandardWebhooks.Diagnostics;
 using Webhooks.Core;
-using Webhooks.Core.Signatures;
 using Package = StandardWebhooks.StandardWebhook;
 
 namespace Webhooks.Core.Tests.Signatures;

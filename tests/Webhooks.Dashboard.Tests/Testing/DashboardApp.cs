@@ -198,15 +198,15 @@ public sealed class FakeEndpointHealth : IWebhookEndpointHealth
 }
 
 public sealed record SeedResult(
-    Core.Subscriptions.WebhookSubscription Orders,
-    Core.Subscriptions.WebhookSubscription Billing,
-    Core.Subscriptions.WebhookSubscription Globex,
+    Core.WebhookSubscription Orders,
+    Core.WebhookSubscription Billing,
+    Core.WebhookSubscription Globex,
     string XssMessageId,
     string XssDeliveryId,
     string FailedDeliveryId);
 
-[Core.Events.WebhookEvent("order.created")]
+[Core.WebhookEvent("order.created")]
 public sealed record OrderCreated(int OrderId);
 
-[Core.Events.WebhookEvent("invoice.paid")]
+[Core.WebhookEvent("invoice.paid")]
 public sealed record InvoicePaid(string Invoice);

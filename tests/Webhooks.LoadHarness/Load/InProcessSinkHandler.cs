@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using Webhooks.Core.Signatures;
+using Webhooks.Core;
 
 namespace Webhooks.LoadHarness.Load;
 

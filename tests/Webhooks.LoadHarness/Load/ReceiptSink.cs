@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Webhooks.Core.Signatures;
+using Webhooks.Core;
 
 namespace Webhooks.LoadHarness.Load;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using Webhooks.LoadHarness.Load;
 using Webhooks.LoadHarness.Reporting;
 using Webhooks.Sender.Publishing;
+using Webhooks.Sender;
 using Webhooks.Sender.Storage;
 
 namespace Webhooks.LoadHarness.Scenarios;

@@ -4,10 +4,10 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using Webhooks.Core;
 using Webhooks.Core.Events;
-using Webhooks.Core.Signatures;
 using Webhooks.LoadHarness.Load;
 using Webhooks.LoadHarness.Reporting;
 using Webhooks.Sender.Publishing;
+using Webhooks.Sender;
 
 namespace Webhooks.LoadHarness.Scenarios;
 

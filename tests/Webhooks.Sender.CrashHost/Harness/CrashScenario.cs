@@ -57,7 +57,11 @@ public sealed class CrashScenario
     /// </summary>
     public int LeaseSeconds { get; init; } = 5;
 
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// Gets the bound on the whole run: a safety net, not a schedule. A quiet machine needs about 10 s; two processes
+    /// starting and sending under heavy CPU contention were seen to take 60 s, so the bound is well above that.
+    /// </summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(180);
 
     /// <summary>Gets the most duplicates a crash may cause: what can be in flight (running attempts plus a claimed batch).</summary>
     public int MaxDuplicates => Concurrency + BatchSize;

@@ -2,6 +2,7 @@ using Npgsql;
 using Webhooks.Sender.CrashHost.Harness;
 using Webhooks.Sender.PostgreSql.Tests.Testing;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 using Xunit.Abstractions;
 
 namespace Webhooks.Sender.PostgreSql.Tests.Crash;

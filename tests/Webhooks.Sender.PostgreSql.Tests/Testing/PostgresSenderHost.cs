@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Webhooks.Sender.Publishing;
+using Webhooks.Sender;
 using Webhooks.Sender.Subscriptions;
 
 namespace Webhooks.Sender.PostgreSql.Tests.Testing;

@@ -1,5 +1,6 @@
 using System.Text;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.PostgreSql.Tests.Testing;
 

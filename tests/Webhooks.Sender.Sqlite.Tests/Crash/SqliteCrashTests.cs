@@ -1,5 +1,6 @@
 using Webhooks.Sender.CrashHost.Harness;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 using Xunit.Abstractions;
 
 namespace Webhooks.Sender.Sqlite.Tests.Crash;

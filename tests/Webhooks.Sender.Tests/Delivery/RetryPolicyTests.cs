@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Webhooks.Sender.Delivery;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.Tests.Delivery;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Webhooks.Sender.Delivery;
+using Webhooks.Sender;
 using Webhooks.Sender.Storage;
 
 namespace Webhooks.Sender.Tests.Delivery;
@@ -133,17 +134,17 @@ public sealed class WebhookCompletionBatcherTests
             return completion.DeliveryId == FailDeliveryId ? throw new InvalidOperationException($"Cannot store {completion.DeliveryId}.") : Result;
         }
 
-        public Task CreateSubscriptionAsync(Core.Subscriptions.WebhookSubscription subscription, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task CreateSubscriptionAsync(Core.WebhookSubscription subscription, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-        public Task<Core.Subscriptions.WebhookSubscription?> GetSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<Core.WebhookSubscription?> GetSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-        public Task<bool> UpdateSubscriptionAsync(Core.Subscriptions.WebhookSubscription subscription, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<bool> UpdateSubscriptionAsync(Core.WebhookSubscription subscription, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public Task<bool> DeleteSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-        public Task<WebhookPage<Core.Subscriptions.WebhookSubscription>> ListSubscriptionsAsync(WebhookSubscriptionQuery query, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<WebhookPage<Core.WebhookSubscription>> ListSubscriptionsAsync(WebhookSubscriptionQuery query, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-        public Task<IReadOnlyList<Core.Subscriptions.WebhookSubscription>> FindSubscriptionsAsync(string? tenantId, string eventType, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<IReadOnlyList<Core.WebhookSubscription>> FindSubscriptionsAsync(string? tenantId, string eventType, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public Task<WebhookEnqueueResult> EnqueueAsync(WebhookMessage message, IReadOnlyList<WebhookDelivery> deliveries, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Webhooks.Sender.Publishing;
+using Webhooks.Sender;
 using Webhooks.Sender.Storage;
 using Webhooks.Sender.Tests.Testing;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Webhooks.Core;
 using Webhooks.Sender.Delivery;
+using Webhooks.Sender;
 using Webhooks.Sender.Publishing;
 using Webhooks.Sender.Storage;
 using Webhooks.Sender.Subscriptions;
@@ -10,7 +11,7 @@ using Webhooks.Sender.Tests.Testing;
 
 namespace Webhooks.Sender.Tests.EndToEnd;
 
-/// <summary>The README's sender quick start, compiled and run against a verifying Kestrel endpoint.</summary>
+/// <summary>The sender quick start of docs/sending.md, compiled and run against a verifying Kestrel endpoint.</summary>
 public sealed class QuickStartTests
 {
     [Fact]
@@ -20,7 +21,7 @@ public sealed class QuickStartTests
         var endpointUrl = receiver.Url("orders");
         var store = new ObservedStore(new InMemoryWebhookStore());
 
-        // --- README: quick start ---
+        // --- docs/sending.md: quick start ---
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddWebhookSender();
@@ -33,7 +34,7 @@ public sealed class QuickStartTests
         string secretForTheEndpoint = sub.Secrets[0].Secret.RevealEncoded(); // hand this to the endpoint's owner
         // --- (test: the endpoint learns the secret) ---
         receiver.Trust("orders", WebhookSecret.Parse(secretForTheEndpoint));
-        // --- README continues ---
+        // --- docs/sending.md continues ---
 
         var publisher = app.Services.GetRequiredService<IWebhookPublisher>();
         string messageId = await publisher.PublishAsync(new OrderCreated(42));
@@ -45,7 +46,7 @@ public sealed class QuickStartTests
         arrival.Verified.Should().BeTrue();
         arrival.MessageId.Should().Be(messageId);
 
-        // --- README: monitoring and replay ---
+        // --- docs/sending.md: monitoring and replay ---
         var deliveries = app.Services.GetRequiredService<IWebhookDeliveries>();
         var page = await deliveries.ListDeliveriesAsync(new() { SubscriptionId = sub.Id });
         foreach (var delivery in page.Items)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 using Webhooks.Sender.Subscriptions;
 using Webhooks.Sender.Tests.Testing;
 

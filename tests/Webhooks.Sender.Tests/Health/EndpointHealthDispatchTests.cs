@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Sender.Health;
+using Webhooks.Sender;
 using Webhooks.Sender.Storage;
 using Webhooks.Sender.Subscriptions;
 using Webhooks.Sender.Tests.Testing;

@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Webhooks.Sender.Health;
+using Webhooks.Sender;
 using Webhooks.Sender.Subscriptions;
 using Webhooks.Sender.Tests.Testing;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Webhooks.Sender.Health;
+using Webhooks.Sender;
 using static Webhooks.Sender.Tests.Health.HealthTestSubscriptions;
 
 namespace Webhooks.Sender.Tests.Health;

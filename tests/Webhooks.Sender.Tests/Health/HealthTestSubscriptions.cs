@@ -1,4 +1,4 @@
-using Webhooks.Core.Subscriptions;
+using Webhooks.Core;
 
 namespace Webhooks.Sender.Tests.Health;
 

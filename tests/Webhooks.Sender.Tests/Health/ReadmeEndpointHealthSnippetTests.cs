@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Webhooks.Core.Subscriptions;
+using Webhooks.Core;
 using Webhooks.Sender.Health;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.Tests.Health;
 
-/// <summary>The README's endpoint health snippet, compiled and run.</summary>
+/// <summary>The endpoint health snippet of docs/sending.md, compiled and run.</summary>
 public class ReadmeEndpointHealthSnippetTests
 {
     public interface IEndpointOwnerNotifier
@@ -21,7 +22,7 @@ public class ReadmeEndpointHealthSnippetTests
         var notifier = new RecordingNotifier();
         builder.Services.AddSingleton<IEndpointOwnerNotifier>(notifier);
 
-        // README: Endpoint health (begin)
+        // docs/sending.md: Endpoint health (begin)
         builder.Services.AddWebhookSender(o =>
         {
             o.EndpointHealth.DisableAfter = TimeSpan.FromDays(3);
@@ -32,7 +33,7 @@ public class ReadmeEndpointHealthSnippetTests
         builder.Services.AddOptions<WebhookSenderOptions>()
             .Configure<IEndpointOwnerNotifier>((o, notifier) => o.EndpointHealth.OnSubscriptionDisabled = args =>
                 notifier.NotifyAsync(args.Subscription.TenantId, args.Subscription.Url, args.Subscription.DisabledReason!, args.CancellationToken));
-        // README: Endpoint health (end)
+        // docs/sending.md: Endpoint health (end)
 
         await using var app = builder.Build();
         var options = app.Services.GetRequiredService<IOptions<WebhookSenderOptions>>().Value.EndpointHealth;

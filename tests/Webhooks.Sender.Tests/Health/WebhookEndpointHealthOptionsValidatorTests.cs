@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Webhooks.Sender.Health;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.Tests.Health;
 

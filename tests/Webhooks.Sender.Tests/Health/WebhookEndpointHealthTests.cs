@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Webhooks.Sender.Health;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.Tests.Health;
 

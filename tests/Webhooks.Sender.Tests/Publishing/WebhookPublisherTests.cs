@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using Webhooks.Core;
-using Webhooks.Core.Signatures;
 using Webhooks.Sender.Publishing;
+using Webhooks.Sender;
 using Webhooks.Sender.Storage;
 using Webhooks.Sender.Tests.Testing;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Testing;
 using Webhooks.Sender.Security;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.Tests.Security;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Webhooks.Sender.Security;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.Tests.Security;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Webhooks.Sender.Security;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.Tests.Security;
 

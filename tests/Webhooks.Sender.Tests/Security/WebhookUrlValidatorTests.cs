@@ -1,4 +1,5 @@
 using Webhooks.Sender.Security;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.Tests.Security;
 

@@ -1,4 +1,5 @@
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.Tests.Storage;
 

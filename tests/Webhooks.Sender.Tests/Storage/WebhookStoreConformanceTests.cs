@@ -1,8 +1,8 @@
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using Webhooks.Core;
-using Webhooks.Core.Subscriptions;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.Tests.Storage;
 

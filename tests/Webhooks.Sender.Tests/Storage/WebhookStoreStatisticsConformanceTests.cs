@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Webhooks.Core;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.Tests.Storage;
 

@@ -1,5 +1,6 @@
 using Webhooks.Core;
 using Webhooks.Sender.Subscriptions;
+using Webhooks.Sender;
 using Webhooks.Sender.Tests.Testing;
 
 namespace Webhooks.Sender.Tests.Subscriptions;

@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Webhooks.Core;
-using Webhooks.Core.Signatures;
 
 namespace Webhooks.Sender.Tests.Testing;
 

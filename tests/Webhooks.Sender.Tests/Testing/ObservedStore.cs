@@ -1,6 +1,7 @@
 using System.Threading.Channels;
-using Webhooks.Core.Subscriptions;
+using Webhooks.Core;
 using Webhooks.Sender.Storage;
+using Webhooks.Sender;
 
 namespace Webhooks.Sender.Tests.Testing;
 
@@ -22,7 +23,7 @@ internal sealed class ObservedStore(IWebhookStore inner) : IWebhookStore, IWebho
     public async Task<WebhookDeliveryCompletion> NextCompletionAsync(TimeSpan? timeout = null)
     {
         // A cancelled read leaves the channel, so a completion that arrives later is not swallowed by a timed-out wait.
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
         try
         {
             return await _completions.Reader.ReadAsync(cts.Token);
@@ -49,23 +50,22 @@ internal sealed class ObservedStore(IWebhookStore inner) : IWebhookStore, IWebho
     public bool TryTakeCompletion(out WebhookDeliveryCompletion? completion) => _completions.Reader.TryRead(out completion);
 
     public async Task<string> NextReleaseAsync(TimeSpan? timeout = null) =>
-        await _releases.Reader.ReadAsync().AsTask().WaitAsync(timeout ?? TimeSpan.FromSeconds(10));
+        await _releases.Reader.ReadAsync().AsTask().WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
 
     /// <summary>Gets or sets a task every completion waits for before it is stored (a slow store); none when null.</summary>
     public Task? CompletionGate { get; set; }
 
-    /// <summary>Gets how many completions are waiting at <see cref="CompletionGate"/>.</summary>
-    public int CompletionsWaiting => Volatile.Read(ref _completionsWaiting);
+    /// <summary>Gets a task that completes when the first completion reaches <see cref="CompletionGate"/>.</summary>
+    public Task CompletionWaiting => _completionWaiting.Task;
 
-    private int _completionsWaiting;
+    private readonly TaskCompletionSource _completionWaiting = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public async Task<WebhookCompletionResult> CompleteAsync(WebhookDeliveryCompletion completion, CancellationToken cancellationToken = default)
     {
         if (CompletionGate is { } gate)
         {
-            Interlocked.Increment(ref _completionsWaiting);
+            _completionWaiting.TrySetResult();
             await gate;
-            Interlocked.Decrement(ref _completionsWaiting);
         }
 
         var result = await Inner.CompleteAsync(completion, cancellationToken);

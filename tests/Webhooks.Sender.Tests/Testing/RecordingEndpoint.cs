@@ -41,7 +41,7 @@ internal sealed class RecordingEndpoint : HttpMessageHandler
     }
 
     public async Task<ReceivedRequest> NextRequestAsync(TimeSpan? timeout = null) =>
-        await _received.Reader.ReadAsync().AsTask().WaitAsync(timeout ?? TimeSpan.FromSeconds(10));
+        await _received.Reader.ReadAsync().AsTask().WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
