@@ -33,19 +33,23 @@ public sealed partial class SqliteWebhookStore : IWebhookStoreStatistics
         GROUP BY b, status
         """;
 
-    // Nearest-rank percentiles: the value at rank ceil(p * n) of the endpoint's durations in order.
-    private const string StatisticsEndpoints =
+    // The window's attempts are read by primary key range: left alone, the planner walks the subscription index once per
+    // subscription to save the GROUP BY's sort, which reads the window ten times over (measured 250 ms against 26 ms
+    // for 32,000 attempts in a table of 1,000,000).
+    private const string StatisticsEndpointCounts =
         """
-        WITH r AS (
-            SELECT subscription_id, succeeded, duration_us,
-                   row_number() OVER (PARTITION BY subscription_id ORDER BY duration_us) AS rn,
-                   count(*) OVER (PARTITION BY subscription_id) AS n
-            FROM attempts
-            WHERE id >= $low AND id < $high AND ($tenant IS NULL OR tenant_id = $tenant))
-        SELECT subscription_id, max(n), sum(succeeded),
-               max(CASE WHEN rn = max(1, (n * 50 + 99) / 100) THEN duration_us END),
-               max(CASE WHEN rn = max(1, (n * 95 + 99) / 100) THEN duration_us END)
-        FROM r GROUP BY subscription_id ORDER BY max(n) DESC, subscription_id LIMIT $limit
+        SELECT subscription_id, count(*), sum(succeeded) FROM attempts INDEXED BY sqlite_autoindex_attempts_1
+        WHERE id >= $low AND id < $high AND ($tenant IS NULL OR tenant_id = $tenant)
+        GROUP BY subscription_id ORDER BY 2 DESC, 1 LIMIT $limit
+        """;
+
+    // Nearest-rank percentiles (the value at rank ceil(p * n)) picked while streaming each endpoint's durations in order:
+    // constant memory, and about ten times cheaper than row_number() and count() windows over the same rows.
+    private const string StatisticsEndpointDurations =
+        """
+        SELECT subscription_id, duration_us FROM attempts INDEXED BY sqlite_autoindex_attempts_1
+        WHERE id >= $low AND id < $high AND ($tenant IS NULL OR tenant_id = $tenant)
+        ORDER BY subscription_id, duration_us
         """;
 
     /// <inheritdoc />
@@ -105,23 +109,47 @@ public sealed partial class SqliteWebhookStore : IWebhookStoreStatistics
                 }
             }
 
-            var endpoints = new List<WebhookEndpointStatistics>();
-            using (var command = connection.Command(StatisticsEndpoints)
-                .With("$low", WebhookId.LowerBound(WebhookId.AttemptPrefix, q.Since))
-                .With("$high", WebhookId.LowerBound(WebhookId.AttemptPrefix, q.Until))
-                .With("$tenant", tenant)
-                .With("$limit", q.EndpointLimit))
+            var low = WebhookId.LowerBound(WebhookId.AttemptPrefix, q.Since);
+            var high = WebhookId.LowerBound(WebhookId.AttemptPrefix, q.Until);
+            var counts = new List<(string Id, long Attempts, long Succeeded)>();
+            using (var command = connection.Command(StatisticsEndpointCounts).With("$low", low).With("$high", high).With("$tenant", tenant).With("$limit", q.EndpointLimit))
             using (var reader = command.ExecuteReader())
             {
                 while (reader.Read())
                 {
-                    endpoints.Add(new WebhookEndpointStatistics(
-                        reader.GetString(0),
-                        reader.GetInt64(1),
-                        reader.GetInt64(2),
-                        TimeSpan.FromTicks(reader.GetInt64(3) * 10),
-                        TimeSpan.FromTicks(reader.GetInt64(4) * 10)));
+                    counts.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
                 }
+            }
+
+            var percentiles = new Dictionary<string, (long Rank, long P50Rank, long P95Rank, long P50, long P95)>(StringComparer.Ordinal);
+            foreach (var (id, attempts, _) in counts)
+            {
+                percentiles[id] = (0, NearestRank(attempts, 50), NearestRank(attempts, 95), 0, 0);
+            }
+
+            if (counts.Count > 0)
+            {
+                using var command = connection.Command(StatisticsEndpointDurations).With("$low", low).With("$high", high).With("$tenant", tenant);
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    var id = reader.GetString(0);
+                    if (!percentiles.TryGetValue(id, out var p))
+                    {
+                        continue;
+                    }
+
+                    var rank = p.Rank + 1;
+                    var duration = reader.GetInt64(1);
+                    percentiles[id] = (rank, p.P50Rank, p.P95Rank, rank == p.P50Rank ? duration : p.P50, rank == p.P95Rank ? duration : p.P95);
+                }
+            }
+
+            var endpoints = new List<WebhookEndpointStatistics>(counts.Count);
+            foreach (var (id, attempts, succeeded) in counts)
+            {
+                var p = percentiles[id];
+                endpoints.Add(new WebhookEndpointStatistics(id, attempts, succeeded, TimeSpan.FromTicks(p.P50 * 10), TimeSpan.FromTicks(p.P95 * 10)));
             }
 
             var list = new WebhookStatisticsBucket[q.BucketCount];
@@ -141,6 +169,8 @@ public sealed partial class SqliteWebhookStore : IWebhookStoreStatistics
             };
         }, cancellationToken);
     }
+
+    private static long NearestRank(long n, int percent) => Math.Max(1, ((n * percent) + 99) / 100);
 
     private static int StatisticsColumn(WebhookDeliveryStatus status) => status switch
     {
