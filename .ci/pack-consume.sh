@@ -86,4 +86,57 @@ for run in 1 2; do
   grep -q "delivered and verified" <<<"$output" || { echo "$output"; echo "pack-consume: run $run did not deliver"; exit 1; }
 done
 [ -f "$WORK/data/webhooks-app/webhooks.db" ] || { echo "pack-consume: the database is not in the data folder"; exit 1; }
+
+# A second fresh app for the dashboard package: it maps the dashboard, stores a message (no dispatcher, nothing
+# is sent anywhere) and fetches the message's page from itself on loopback.
+DASH="$WORK/dashboard"
+mkdir -p "$DASH"
+cp "$APP/nuget.config" "$DASH/nuget.config"
+cat >"$DASH/DashboardConsume.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk.Web">
+  <PropertyGroup>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <ImplicitUsings>enable</ImplicitUsings>
+    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="Webhooks.Sender.Sqlite" Version="$VERSION" />
+    <PackageReference Include="Webhooks.Dashboard" Version="$VERSION" />
+  </ItemGroup>
+</Project>
+XML
+cat >"$DASH/Program.cs" <<'CS'
+using Webhooks.Dashboard;
+using Webhooks.Sender;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.UseUrls("http://127.0.0.1:0");
+builder.Services.AddWebhookSender(o => o.DispatcherEnabled = false)
+    .UseSqlite($"Data Source={Path.Combine(args[0], "dashboard.db")}");
+builder.Services.AddAntiforgery();
+var app = builder.Build();
+app.MapWebhookDashboard("/dashboard");
+await app.StartAsync();
+
+await app.Services.GetRequiredService<IWebhookSubscriptions>().CreateAsync(new("https://hooks.example.com/in"));
+var messageId = await app.Services.GetRequiredService<IWebhookPublisher>().PublishAsync("order.created", new { id = 42 });
+using var http = new HttpClient();
+var html = await http.GetStringAsync($"{app.Urls.First()}/dashboard/messages/{messageId}");
+await app.StopAsync();
+if (!html.Contains("order.created", StringComparison.Ordinal))
+{
+    Console.WriteLine("dashboard: the message page does not show the message");
+    return 1;
+}
+
+Console.WriteLine($"dashboard: shows {messageId} at /dashboard");
+return 0;
+CS
+echo "pack-consume: building and running a fresh dashboard app against the packages"
+(cd "$DASH" && dotnet build -c Release --nologo -v quiet -clp:ErrorsOnly)
+mkdir -p "$WORK/dashdata"
+output="$(cd "$DASH" && timeout 120 dotnet bin/Release/net10.0/DashboardConsume.dll "$WORK/dashdata" 2>&1)" || { echo "$output"; echo "pack-consume: the dashboard app failed"; exit 1; }
+grep -q "^dashboard: shows" <<<"$output" || { echo "$output"; echo "pack-consume: the dashboard did not answer"; exit 1; }
+grep "^dashboard:" <<<"$output"
 echo "pack-consume: passed in $((SECONDS - started)) s"

@@ -9,6 +9,7 @@
 //   GET  /deliveries?subscriptionId=&messageId=&status=
 //   GET  /deliveries/{id}/attempts
 //   POST /messages/{messageId}/redeliver/{subscriptionId}
+//   GET  /dashboard                         the operator dashboard (Webhooks.Dashboard; local requests only)
 using Webhooks.Samples.Sender;
 
 var app = SenderApp.Build(args);

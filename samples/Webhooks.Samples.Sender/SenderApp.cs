@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Webhooks.Core;
+using Webhooks.Dashboard;
 using Webhooks.Sender;
 using Webhooks.Sender.Delivery;
 using Webhooks.Sender.Publishing;
@@ -29,6 +30,7 @@ internal static class SenderApp
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddWebhookSender(builder.Configuration.GetSection(WebhookSenderOptions.SectionName))
             .UseSqlite(builder.Configuration.GetConnectionString("Webhooks") ?? DefaultConnectionString());
+        builder.Services.AddAntiforgery();
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -36,6 +38,16 @@ internal static class SenderApp
         // Error answers the framework gives without an exception (415 for a body that is not JSON) as problem details.
         app.UseStatusCodePages();
         MapManagementApi(app);
+
+        // The operator dashboard at /dashboard: local requests only until RequireAuthorization(...) is chained.
+        app.MapWebhookDashboard("/dashboard");
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            foreach (var url in app.Urls)
+            {
+                app.Logger.LogInformation("Webhook dashboard: {Url}/dashboard", url);
+            }
+        });
         return app;
     }
 

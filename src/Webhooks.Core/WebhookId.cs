@@ -91,6 +91,30 @@ public static class WebhookId
         return string.Concat(prefix.AsSpan(), chars);
     }
 
+    /// <summary>
+    /// Returns the smallest id with <paramref name="prefix"/> that can be created at <paramref name="time"/>: every id
+    /// created at or after that millisecond sorts (ordinally) at or after it, and every id created before it sorts
+    /// before. Stores use it to bound a time window by a primary key range.
+    /// </summary>
+    /// <param name="prefix">The prefix, for example <c>dlv_</c>.</param>
+    /// <param name="time">The time; clamped to the range an id can encode (1970 to the year 10889).</param>
+    /// <returns>The bound, for example <c>dlv_01JD9Z6W3Q0000000000000000</c>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="prefix"/> is null.</exception>
+    public static string LowerBound(string prefix, DateTimeOffset time)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        var ms = Math.Clamp(time.ToUnixTimeMilliseconds(), 0, MaxTime);
+        Span<char> chars = stackalloc char[EncodedLength];
+        chars.Fill('0');
+        for (var i = TimeLength - 1; i >= 0; i--)
+        {
+            chars[i] = Alphabet[(int)(ms & 31)];
+            ms >>= 5;
+        }
+
+        return string.Concat(prefix.AsSpan(), chars);
+    }
+
     /// <summary>Reads the creation time encoded in an id (to the millisecond).</summary>
     internal static bool TryGetTimestamp(string? id, int prefixLength, out DateTimeOffset timestamp)
     {

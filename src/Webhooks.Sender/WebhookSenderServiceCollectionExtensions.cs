@@ -129,6 +129,7 @@ public static class WebhookSenderServiceCollectionExtensions
         services.TryAddSingleton<WebhookAttemptExecutor>();
         services.TryAddSingleton<EndpointHealthMetrics>();
         services.TryAddSingleton<EndpointHealthMonitor>();
+        services.TryAddSingleton<IWebhookEndpointHealth, WebhookEndpointHealth>();
         services.TryAddSingleton<IWebhookSubscriptions, WebhookSubscriptionService>();
         services.TryAddSingleton<IWebhookPublisher, WebhookPublisher>();
         services.TryAddSingleton<IWebhookDeliveries, WebhookDeliveryService>();

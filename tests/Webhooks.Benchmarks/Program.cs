@@ -3,6 +3,12 @@ using Webhooks.Benchmarks.Comparisons;
 using Webhooks.Benchmarks.Receiver;
 using Webhooks.Benchmarks.Signatures;
 
+if (args is ["--dashboard-fixture"])
+{
+    await Webhooks.Benchmarks.Dashboard.DashboardPageBenchmarks.BuildFixturesAsync(Console.Out);
+    return;
+}
+
 if (args is ["--interleaved"])
 {
     InterleavedVerifyRatio.Run(Console.Out);

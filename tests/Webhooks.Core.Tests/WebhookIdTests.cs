@@ -133,4 +133,23 @@ public class WebhookIdTests
     {
         WebhookId.TryGetTimestamp(id, 4, out _).Should().BeFalse();
     }
+
+    [Fact]
+    public void LowerBound_Time_SortsBetweenIdsOfTheMillisecondBeforeAndIdsFromThatMillisecond()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.Zero));
+        var before = WebhookId.New(WebhookId.DeliveryPrefix, time);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        var bound = WebhookId.LowerBound(WebhookId.DeliveryPrefix, time.GetUtcNow());
+        var at = WebhookId.New(WebhookId.DeliveryPrefix, time);
+
+        string.CompareOrdinal(before, bound).Should().BeNegative();
+        string.CompareOrdinal(bound, at).Should().BeLessThanOrEqualTo(0);
+        bound.Should().HaveLength(at.Length).And.StartWith(WebhookId.DeliveryPrefix).And.EndWith("0000000000000000");
+        bound[..14].Should().Be(at[..14], "the time part is the same");
+    }
+
+    [Fact]
+    public void LowerBound_TimeBeforeTheEpoch_IsClampedToTheSmallestId() =>
+        WebhookId.LowerBound("x_", DateTimeOffset.MinValue).Should().Be("x_" + new string('0', 26));
 }

@@ -65,4 +65,16 @@ public interface IWebhookDeliveries
     /// <param name="cancellationToken">The cancellation token.</param>
     /// <returns>How many deliveries were scheduled again; 0 when the subscription does not exist (in this view's tenant).</returns>
     Task<int> RecoverAsync(string subscriptionId, DateTimeOffset since, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Computes statistics for a dashboard over a window (in this view's tenant): the backlog now, the delivery due
+    /// first, the deliveries created per bucket by their current state, and per-endpoint success rate and latency.
+    /// </summary>
+    /// <param name="query">The window and bucket size.</param>
+    /// <param name="cancellationToken">The cancellation token.</param>
+    /// <returns>The statistics.</returns>
+    /// <exception cref="NotSupportedException">The store does not implement <see cref="IWebhookStoreStatistics"/> (every store in this library does).</exception>
+    /// <exception cref="ArgumentException">The query is not valid, or asks for another tenant than this view's.</exception>
+    Task<WebhookDeliveryStatistics> GetStatisticsAsync(WebhookStatisticsQuery query, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} does not compute statistics; implement {nameof(IWebhookDeliveries)}.{nameof(GetStatisticsAsync)}.");
 }

@@ -4,7 +4,7 @@ using Webhooks.Sender;
 namespace Webhooks.Sender.Delivery;
 
 /// <summary>The delivery log over the store, optionally restricted to one tenant.</summary>
-internal sealed class WebhookDeliveryService : IWebhookDeliveries
+internal sealed partial class WebhookDeliveryService : IWebhookDeliveries
 {
     private readonly IWebhookStore _store;
     private readonly WebhookDispatchSignal _signal;

@@ -198,6 +198,24 @@ internal sealed class EndpointCircuitBreaker
         return earliest;
     }
 
+    /// <summary>Gets when an endpoint whose circuit is open (or probing) lets an attempt through again.</summary>
+    /// <param name="endpoint">The subscription id.</param>
+    /// <param name="now">The current time.</param>
+    /// <returns>The time, or <see langword="null"/> when an attempt may go now.</returns>
+    public DateTimeOffset? GetPausedUntil(string endpoint, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            if (!_circuits.TryGetValue(endpoint, out var circuit) || circuit.State == CircuitState.Closed)
+            {
+                return null;
+            }
+
+            var until = circuit.State == CircuitState.Open ? circuit.OpenUntil : circuit.ProbeStartedAt + _probeTimeout;
+            return until > now ? until : null;
+        }
+    }
+
     /// <summary>Gets the state of an endpoint's circuit (for tests and diagnostics).</summary>
     /// <param name="endpoint">The subscription id.</param>
     /// <returns>The state; <see cref="CircuitState.Closed"/> when untracked.</returns>
