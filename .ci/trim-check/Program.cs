@@ -10,6 +10,7 @@ var secret = WebhookSecret.Generate();
 builder.Services.AddWebhookReceiver(o =>
     {
         o.Secrets.Add(secret.RevealEncoded());
+        o.JsonSerializerOptions = WebhookReceiverOptions.DefaultJsonSerializerOptions(WebhookReceiverScheme.StandardWebhooks);
         o.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, TrimCheckJson.Default);
     })
     .AddHandler<OrderCreated, OrderCreatedHandler>();

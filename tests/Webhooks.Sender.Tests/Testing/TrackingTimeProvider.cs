@@ -6,7 +6,7 @@ namespace Webhooks.Sender.Tests.Testing;
 /// A <see cref="FakeTimeProvider"/> that knows which timers are armed, so a test can wait until the code under test is
 /// really waiting on the fake clock before advancing it (advancing earlier would push the wake-up one interval later).
 /// </summary>
-internal sealed class TrackingTimeProvider(DateTimeOffset start) : FakeTimeProvider(start)
+public sealed class TrackingTimeProvider(DateTimeOffset start) : FakeTimeProvider(start)
 {
     private readonly object _gate = new();
     private readonly List<TrackedTimer> _armed = [];
@@ -15,7 +15,22 @@ internal sealed class TrackingTimeProvider(DateTimeOffset start) : FakeTimeProvi
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var tracked = new TrackedTimer(this);
-        tracked.Inner = base.CreateTimer(callback, state, dueTime, period);
+
+        // A one-shot timer that fired waits for nothing any more, whether or not its owner disposed it yet.
+        tracked.Inner = base.CreateTimer(
+            s =>
+            {
+                if (tracked.Period == Timeout.InfiniteTimeSpan)
+                {
+                    Disarmed(tracked);
+                }
+
+                callback(s);
+            },
+            state,
+            dueTime,
+            period);
+        tracked.Period = period;
         tracked.Arm(dueTime);
         return tracked;
     }
@@ -76,6 +91,8 @@ internal sealed class TrackingTimeProvider(DateTimeOffset start) : FakeTimeProvi
 
         public TimeSpan DueTime { get; private set; }
 
+        public TimeSpan Period { get; set; }
+
         public void Arm(TimeSpan dueTime)
         {
             DueTime = dueTime;
@@ -84,6 +101,7 @@ internal sealed class TrackingTimeProvider(DateTimeOffset start) : FakeTimeProvi
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
+            Period = period;
             var changed = Inner.Change(dueTime, period);
             Arm(dueTime);
             return changed;
