@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Webhooks.Sender.PostgreSql.Tests.Testing;
@@ -109,29 +111,26 @@ public sealed class PostgreSqlClaimLimitTests : IAsyncLifetime
     [Fact]
     public async Task Claim_DrawsNoServerWarning()
     {
-        var notices = new List<string>();
+        // Npgsql logs every notice the server sends (at Debug); a data source cannot take a Notice handler.
+        var logs = new FakeLogCollector();
+        using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(logs)));
         var builder = new NpgsqlDataSourceBuilder(PostgresTestDatabase.ConnectionString);
-        builder.UsePhysicalConnectionInitializer(
-            connection => connection.Notice += (_, e) =>
-            {
-                lock (notices)
-                {
-                    notices.Add($"{e.Notice.Severity}: {e.Notice.MessageText}");
-                }
-            },
-            _ => Task.CompletedTask);
+        builder.UseLoggerFactory(loggerFactory);
         await using var dataSource = builder.Build();
         var store = new PostgreSqlWebhookStore(dataSource, PostgresTestDatabase.Options(_schemas.New()), _time);
         await store.InitializeAsync();
         await EnqueueEachAsync(store, "sub_a", 2);
+        await using (var probe = dataSource.CreateCommand("DO $$ BEGIN RAISE WARNING 'probe warning'; END $$"))
+        {
+            await probe.ExecuteNonQueryAsync();
+        }
 
         (await store.ClaimAsync(StoreData.Claim(1, "w"))).Should().ContainSingle();
         (await store.ClaimAsync(StoreData.Claim(1, "w") with { MaxPerSubscription = 1 })).Should().ContainSingle();
 
-        lock (notices)
-        {
-            notices.Should().BeEmpty();
-        }
+        var messages = logs.GetSnapshot().Select(r => r.Message).ToList();
+        messages.Should().Contain(m => m.Contains("probe warning", StringComparison.Ordinal), "server warnings reach this log");
+        messages.Should().NotContain(m => m.Contains("WARNING", StringComparison.Ordinal) && !m.Contains("probe warning", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -46,6 +46,8 @@ public sealed class PostgreSqlWebhookSenderBuilderExtensionsTests : IAsyncLifeti
             ["ConnectionStrings:Webhooks"] = PostgresTestDatabase.ConnectionString,
             ["Webhooks:Sender:PostgreSql:Schema"] = "from_config",
             ["Webhooks:Sender:PostgreSql:RetentionInterval"] = "00:10:00",
+            ["Webhooks:Sender:PostgreSql:RetentionBatchPause"] = "00:00:00.050",
+            ["Webhooks:Sender:PostgreSql:RetentionMaxPerRun"] = "200000",
         });
 
         // docs/stores.md "PostgreSQL": the snippets, in order.
@@ -70,6 +72,8 @@ public sealed class PostgreSqlWebhookSenderBuilderExtensionsTests : IAsyncLifeti
         options.Schema.Should().Be("from_config");
         options.SucceededRetention.Should().Be(TimeSpan.FromDays(3));
         options.RetentionInterval.Should().Be(TimeSpan.FromMinutes(10));
+        options.RetentionBatchPause.Should().Be(TimeSpan.FromMilliseconds(50));
+        options.RetentionMaxPerRun.Should().Be(200_000);
         host.Services.GetServices<IHostedService>().Count(s => s.GetType().Name == "PostgreSqlWebhookStoreService").Should().Be(1);
     }
 

@@ -51,6 +51,20 @@ public sealed class SqliteWebhookStoreOptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_RetentionLimitsOutOfRange_NameTheValues()
+    {
+        var result = _validator.Validate(null, new SqliteWebhookStoreOptions
+        {
+            ConnectionString = "Data Source=a.db",
+            RetentionBatchPause = TimeSpan.FromSeconds(-1),
+            RetentionMaxPerRun = 0,
+        });
+
+        result.Failures.Should().HaveCount(2);
+        result.FailureMessage.Should().Contain("RetentionBatchPause is -00:00:01").And.Contain("RetentionMaxPerRun is 0");
+    }
+
+    [Fact]
     public void Validate_NoRetention_IsAllowed()
     {
         _validator.Validate(null, new SqliteWebhookStoreOptions { ConnectionString = "Data Source=a.db", SucceededRetention = null }).Succeeded.Should().BeTrue();
