@@ -3,14 +3,9 @@
 // NuGet packages and runs it twice (.ci/pack-consume.sh); the README copies the regions below verbatim.
 // #region usings
 using Webhooks.Core;
-using Webhooks.Core.Events;
 using Webhooks.Receiver;
 using Webhooks.Sender;
-using Webhooks.Sender.Publishing;
-using Webhooks.Sender.Subscriptions;
 // #endregion usings
-using Webhooks.Sender.Delivery;
-using Webhooks.Sender.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseUrls("http://127.0.0.1:0");
