@@ -5,13 +5,14 @@ using Microsoft.Extensions.Time.Testing;
 using Webhooks.Sender.Sqlite.Internal;
 using Webhooks.Sender.Storage;
 using Webhooks.Sender;
+using Webhooks.Sender.Tests.Testing;
 
 namespace Webhooks.Sender.Sqlite.Tests.Internal;
 
 public sealed class SqliteRetentionServiceTests : IDisposable
 {
     private readonly TempDatabase _database = new();
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly TrackingTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     public void Dispose() => _database.Dispose();
 
@@ -92,22 +93,18 @@ public sealed class SqliteRetentionServiceTests : IDisposable
         var service = Service(store, new SqliteWebhookStoreOptions { ConnectionString = _database.ConnectionString, SucceededRetention = TimeSpan.FromDays(1), RetentionBatchSize = 2, RetentionBatchPause = TimeSpan.FromSeconds(1) });
 
         var run = service.PurgeOnceAsync(CancellationToken.None);
-        await WaitUntilAsync(async () => (await store.ListMessagesAsync(new())).Items.Count == 3);
+
+        // A pause armed on the fake clock is a batch finished: advance only then.
+        var pause = TimeSpan.FromSeconds(1);
+        await _time.WaitForTimerAsync(pause);
+        (await store.ListMessagesAsync(new())).Items.Should().HaveCount(3);
         run.IsCompleted.Should().BeFalse("the run pauses after a full batch");
-        _time.Advance(TimeSpan.FromSeconds(1));
-        await WaitUntilAsync(async () => (await store.ListMessagesAsync(new())).Items.Count == 1);
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _time.Advance(pause);
+        await _time.WaitForTimerAsync(pause);
+        (await store.ListMessagesAsync(new())).Items.Should().HaveCount(1);
+        _time.Advance(pause);
 
         (await run.WaitAsync(TimeSpan.FromSeconds(30))).Should().Be(5);
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!await condition())
-        {
-            await Task.Delay(10, timeout.Token);
-        }
     }
 
     private SqliteRetentionService Service(SqliteWebhookStore store, SqliteWebhookStoreOptions options) =>
