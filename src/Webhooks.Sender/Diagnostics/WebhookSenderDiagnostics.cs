@@ -14,6 +14,7 @@ internal static class WebhookSenderDiagnostics
     public const string DeliveryIdTag = "webhooks.delivery_id";
     public const string SubscriptionIdTag = "webhooks.subscription_id";
     public const string SubscriptionCountTag = "webhooks.subscription_count";
+    public const string BatchSizeTag = "webhooks.batch_size";
     public const string AttemptTag = "webhooks.attempt";
     public const string OutcomeTag = "webhooks.outcome";
     public const string ErrorTypeTag = "error.type";

@@ -51,4 +51,26 @@ public interface IWebhookPublisher
     /// <returns>The message id.</returns>
     /// <exception cref="ArgumentException">The event type is not valid.</exception>
     Task<string> PublishAsync<T>(string eventType, T payload, JsonTypeInfo<T> typeInfo, WebhookPublishOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Publishes several events at once, in one write to the store when the store supports it (then all or nothing: when
+    /// the call throws, none was published). Each item is matched, stored and delivered as its own message, exactly as
+    /// <c>PublishAsync</c> would.
+    /// </summary>
+    /// <param name="items">The events, created with <see cref="WebhookPublishItem.Create{T}(string, T, JsonTypeInfo{T}, WebhookPublishOptions?)"/> or its overloads.</param>
+    /// <param name="cancellationToken">The cancellation token.</param>
+    /// <returns>One message id per item, in the same order (the earlier message's id for a repeated idempotency key).</returns>
+    /// <remarks>The default implementation publishes the items one by one; the library's publisher overrides it.</remarks>
+    async Task<IReadOnlyList<string>> PublishManyAsync(IReadOnlyList<WebhookPublishItem> items, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var ids = new string[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            ArgumentNullException.ThrowIfNull(items[i], nameof(items));
+            ids[i] = await items[i].PublishOneAsync(this, cancellationToken).ConfigureAwait(false);
+        }
+
+        return ids;
+    }
 }

@@ -51,14 +51,48 @@ internal sealed class WebhookPublisher(
         return PublishCoreAsync(eventType, body, options, cancellationToken);
     }
 
-    private async Task<string> PublishCoreAsync(string eventType, byte[] body, WebhookPublishOptions? publishOptions, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> PublishManyAsync(IReadOnlyList<WebhookPublishItem> items, CancellationToken cancellationToken = default)
     {
-        var tenantId = publishOptions?.TenantId;
-        if (tenantId is not null)
+        ArgumentNullException.ThrowIfNull(items);
+        foreach (var item in items)
         {
-            ArgumentException.ThrowIfNullOrWhiteSpace(tenantId, "options.TenantId");
+            ArgumentNullException.ThrowIfNull(item, nameof(items));
+            ThrowIfInvalidTenant(item.Options);
         }
 
+        using var activity = WebhookSenderDiagnostics.ActivitySource.StartActivity("webhook publish batch", ActivityKind.Producer);
+        activity?.SetTag(WebhookSenderDiagnostics.BatchSizeTag, items.Count);
+        var timestamp = time.GetUtcNow();
+        var batch = new WebhookEnqueueItem[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            var body = items[i].Serialize(timestamp, senderOptions.Value.SerializerOptions);
+            batch[i] = await BuildAsync(items[i].EventType, body, items[i].Options, cancellationToken).ConfigureAwait(false);
+        }
+
+        var results = items.Count == 0
+            ? []
+            : await store.EnqueueManyAsync(batch, cancellationToken).ConfigureAwait(false);
+        var ids = new string[items.Count];
+        var notify = false;
+        for (var i = 0; i < ids.Length; i++)
+        {
+            notify |= Stored(batch[i], results[i]);
+            ids[i] = results[i].MessageId;
+        }
+
+        if (notify)
+        {
+            signal.Notify();
+        }
+
+        return ids;
+    }
+
+    private async Task<string> PublishCoreAsync(string eventType, byte[] body, WebhookPublishOptions? publishOptions, CancellationToken cancellationToken)
+    {
+        ThrowIfInvalidTenant(publishOptions);
+        var tenantId = publishOptions?.TenantId;
         using var activity = WebhookSenderDiagnostics.ActivitySource.StartActivity("webhook publish " + eventType, ActivityKind.Producer);
         activity?.SetTag(WebhookSenderDiagnostics.EventTypeTag, eventType);
         if (tenantId is not null)
@@ -66,6 +100,34 @@ internal sealed class WebhookPublisher(
             activity?.SetTag(WebhookSenderDiagnostics.TenantTag, tenantId);
         }
 
+        var item = await BuildAsync(eventType, body, publishOptions, cancellationToken).ConfigureAwait(false);
+        var result = await store.EnqueueAsync(item.Message, item.Deliveries, cancellationToken).ConfigureAwait(false);
+        activity?.SetTag(WebhookSenderDiagnostics.MessageIdTag, result.MessageId);
+        if (!result.Duplicate)
+        {
+            activity?.SetTag(WebhookSenderDiagnostics.SubscriptionCountTag, item.Deliveries.Count);
+        }
+
+        if (Stored(item, result))
+        {
+            signal.Notify();
+        }
+
+        return result.MessageId;
+    }
+
+    private static void ThrowIfInvalidTenant(WebhookPublishOptions? publishOptions)
+    {
+        if (publishOptions?.TenantId is { } tenantId)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(tenantId, "options.TenantId");
+        }
+    }
+
+    /// <summary>Matches the subscriptions and builds the message with one pending delivery per subscription.</summary>
+    private async Task<WebhookEnqueueItem> BuildAsync(string eventType, byte[] body, WebhookPublishOptions? publishOptions, CancellationToken cancellationToken)
+    {
+        var tenantId = publishOptions?.TenantId;
         var subscriptions = await matcher.FindAsync(tenantId, eventType, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var current = Activity.Current;
@@ -97,22 +159,21 @@ internal sealed class WebhookPublisher(
             };
         }
 
-        var result = await store.EnqueueAsync(message, deliveries, cancellationToken).ConfigureAwait(false);
-        activity?.SetTag(WebhookSenderDiagnostics.MessageIdTag, result.MessageId);
+        return new WebhookEnqueueItem(message, deliveries);
+    }
+
+    /// <summary>Logs and counts a stored message; returns whether the dispatcher has new work.</summary>
+    private bool Stored(WebhookEnqueueItem item, WebhookEnqueueResult result)
+    {
+        var message = item.Message;
         if (result.Duplicate)
         {
-            Log.DuplicatePublish(_logger, eventType, tenantId, result.MessageId);
-            return result.MessageId;
+            Log.DuplicatePublish(_logger, message.EventType, message.TenantId, result.MessageId);
+            return false;
         }
 
-        activity?.SetTag(WebhookSenderDiagnostics.SubscriptionCountTag, deliveries.Length);
-        metrics.Published(eventType, deliveries.Length);
-        Log.Published(_logger, result.MessageId, eventType, tenantId, deliveries.Length);
-        if (deliveries.Length > 0)
-        {
-            signal.Notify();
-        }
-
-        return result.MessageId;
+        metrics.Published(message.EventType, item.Deliveries.Count);
+        Log.Published(_logger, result.MessageId, message.EventType, message.TenantId, item.Deliveries.Count);
+        return item.Deliveries.Count > 0;
     }
 }

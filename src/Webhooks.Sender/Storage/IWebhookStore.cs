@@ -72,6 +72,28 @@ public interface IWebhookStore
     /// <returns>The stored message id and whether it was a duplicate.</returns>
     Task<WebhookEnqueueResult> EnqueueAsync(WebhookMessage message, IReadOnlyList<WebhookDelivery> deliveries, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Inserts several messages, each with its deliveries and each as <see cref="EnqueueAsync"/> would (an idempotency
+    /// key seen before, or seen earlier in the same batch for the same tenant, makes that item a duplicate that inserts
+    /// nothing). A store that writes them in one transaction saves a commit per message, and should then be all or
+    /// nothing: when the call throws, no item was inserted. The default implementation calls <see cref="EnqueueAsync"/>
+    /// for each, so it is atomic per message only.
+    /// </summary>
+    /// <param name="items">The messages and their deliveries.</param>
+    /// <param name="cancellationToken">The cancellation token.</param>
+    /// <returns>One result per item, in the same order.</returns>
+    async Task<IReadOnlyList<WebhookEnqueueResult>> EnqueueManyAsync(IReadOnlyList<WebhookEnqueueItem> items, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var results = new WebhookEnqueueResult[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            results[i] = await EnqueueAsync(items[i].Message, items[i].Deliveries, cancellationToken).ConfigureAwait(false);
+        }
+
+        return results;
+    }
+
     /// <summary>Gets a message by id.</summary>
     /// <param name="messageId">The id.</param>
     /// <param name="cancellationToken">The cancellation token.</param>

@@ -141,54 +141,97 @@ public sealed partial class InMemoryWebhookStore : IWebhookStore, IWebhookStoreR
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(deliveries);
+        return Task.FromResult(Enqueue([new WebhookEnqueueItem(message, deliveries)])[0]);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>All or nothing: every item is checked before any is inserted.</remarks>
+    public Task<IReadOnlyList<WebhookEnqueueResult>> EnqueueManyAsync(IReadOnlyList<WebhookEnqueueItem> items, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return Task.FromResult<IReadOnlyList<WebhookEnqueueResult>>(Enqueue(items));
+    }
+
+    private WebhookEnqueueResult[] Enqueue(IReadOnlyList<WebhookEnqueueItem> items)
+    {
+        var results = new WebhookEnqueueResult[items.Count];
         lock (_lock)
         {
-            if (message.IdempotencyKey is { } key && _idempotencyKeys.TryGetValue((message.TenantId, key), out var existing))
-            {
-                return Task.FromResult(new WebhookEnqueueResult(existing, Duplicate: true));
-            }
-
             // Validate everything first so the insert is all or nothing.
-            if (_messages.ContainsKey(message.Id))
+            var batchKeys = new Dictionary<(string?, string), string>();
+            var batchMessages = new HashSet<string>(StringComparer.Ordinal);
+            var batchDeliveries = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < items.Count; i++)
             {
-                throw new InvalidOperationException($"A message with id '{message.Id}' already exists.");
-            }
-
-            var pairs = new HashSet<(string, string)>();
-            foreach (var d in deliveries)
-            {
-                if (d.MessageId != message.Id)
+                var (message, deliveries) = items[i];
+                ArgumentNullException.ThrowIfNull(message, nameof(items));
+                ArgumentNullException.ThrowIfNull(deliveries, nameof(items));
+                if (message.IdempotencyKey is { } key)
                 {
-                    throw new ArgumentException($"Delivery '{d.Id}' belongs to message '{d.MessageId}', not '{message.Id}'.", nameof(deliveries));
+                    if (_idempotencyKeys.TryGetValue((message.TenantId, key), out var existing)
+                        || batchKeys.TryGetValue((message.TenantId, key), out existing))
+                    {
+                        results[i] = new WebhookEnqueueResult(existing, Duplicate: true);
+                        continue;
+                    }
+
+                    batchKeys.Add((message.TenantId, key), message.Id);
                 }
 
-                if (_deliveries.ContainsKey(d.Id) || !pairs.Add((d.MessageId, d.SubscriptionId)))
+                if (_messages.ContainsKey(message.Id) || !batchMessages.Add(message.Id))
                 {
-                    throw new InvalidOperationException($"Delivery '{d.Id}' duplicates an existing delivery.");
+                    throw new InvalidOperationException($"A message with id '{message.Id}' already exists.");
+                }
+
+                var pairs = new HashSet<(string, string)>();
+                foreach (var d in deliveries)
+                {
+                    if (d.MessageId != message.Id)
+                    {
+                        throw new ArgumentException($"Delivery '{d.Id}' belongs to message '{d.MessageId}', not '{message.Id}'.", nameof(items));
+                    }
+
+                    if (_deliveries.ContainsKey(d.Id) || !batchDeliveries.Add(d.Id) || !pairs.Add((d.MessageId, d.SubscriptionId)))
+                    {
+                        throw new InvalidOperationException($"Delivery '{d.Id}' duplicates an existing delivery.");
+                    }
+                }
+
+                results[i] = new WebhookEnqueueResult(message.Id, Duplicate: false);
+            }
+
+            for (var i = 0; i < items.Count; i++)
+            {
+                if (!results[i].Duplicate)
+                {
+                    Insert(items[i].Message, items[i].Deliveries);
                 }
             }
+        }
 
-            _messages.Add(message.Id, message);
-            _messageIds.Add(message.Id);
-            if (message.IdempotencyKey is { } k)
-            {
-                _idempotencyKeys[(message.TenantId, k)] = message.Id;
-            }
+        return results;
+    }
 
-            var byMessage = new List<string>(deliveries.Count);
-            _deliveriesByMessage[message.Id] = byMessage;
-            foreach (var d in deliveries)
-            {
-                var pending = d with { Status = WebhookDeliveryStatus.Pending };
-                _deliveries.Add(pending.Id, pending);
-                _deliveryIds.Add(pending.Id);
-                _deliveryByPair[(pending.MessageId, pending.SubscriptionId)] = pending.Id;
-                BySubscription(pending.SubscriptionId).Add(pending.Id);
-                byMessage.Add(pending.Id);
-                IndexDue(pending);
-            }
+    private void Insert(WebhookMessage message, IReadOnlyList<WebhookDelivery> deliveries)
+    {
+        _messages.Add(message.Id, message);
+        _messageIds.Add(message.Id);
+        if (message.IdempotencyKey is { } k)
+        {
+            _idempotencyKeys[(message.TenantId, k)] = message.Id;
+        }
 
-            return Task.FromResult(new WebhookEnqueueResult(message.Id, Duplicate: false));
+        var byMessage = new List<string>(deliveries.Count);
+        _deliveriesByMessage[message.Id] = byMessage;
+        foreach (var d in deliveries)
+        {
+            var pending = d with { Status = WebhookDeliveryStatus.Pending };
+            _deliveries.Add(pending.Id, pending);
+            _deliveryIds.Add(pending.Id);
+            _deliveryByPair[(pending.MessageId, pending.SubscriptionId)] = pending.Id;
+            BySubscription(pending.SubscriptionId).Add(pending.Id);
+            byMessage.Add(pending.Id);
+            IndexDue(pending);
         }
     }
 

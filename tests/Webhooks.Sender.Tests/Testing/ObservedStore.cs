@@ -95,6 +95,8 @@ internal sealed class ObservedStore(IWebhookStore inner) : IWebhookStore, IWebho
     public Exception? ReleaseFailure { get; set; }
 
     private int _claimCalls;
+    private int _enqueueManyCalls;
+    private int _lastEnqueueBatchSize;
     private int _releaseCalls;
     private int _releasedDeliveries;
 
@@ -158,6 +160,16 @@ internal sealed class ObservedStore(IWebhookStore inner) : IWebhookStore, IWebho
     public Task<IReadOnlyList<WebhookSubscription>> FindSubscriptionsAsync(string? tenantId, string eventType, CancellationToken cancellationToken = default) => Inner.FindSubscriptionsAsync(tenantId, eventType, cancellationToken);
 
     public Task<WebhookEnqueueResult> EnqueueAsync(WebhookMessage message, IReadOnlyList<WebhookDelivery> deliveries, CancellationToken cancellationToken = default) => Inner.EnqueueAsync(message, deliveries, cancellationToken);
+
+    /// <summary>Gets how many times <see cref="EnqueueManyAsync"/> was called, and the size of the last batch.</summary>
+    public (int Calls, int LastBatchSize) EnqueueManyCalls => (Volatile.Read(ref _enqueueManyCalls), Volatile.Read(ref _lastEnqueueBatchSize));
+
+    public Task<IReadOnlyList<WebhookEnqueueResult>> EnqueueManyAsync(IReadOnlyList<WebhookEnqueueItem> items, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _enqueueManyCalls);
+        Volatile.Write(ref _lastEnqueueBatchSize, items.Count);
+        return Inner.EnqueueManyAsync(items, cancellationToken);
+    }
 
     public Task<WebhookMessage?> GetMessageAsync(string messageId, CancellationToken cancellationToken = default) => Inner.GetMessageAsync(messageId, cancellationToken);
 
