@@ -52,6 +52,8 @@ internal sealed partial class WebhookDispatcher : BackgroundService
     private readonly object _waitGate = new();
     private readonly List<(long After, TaskCompletionSource Signal)> _waitWatchers = [];
     private long _waits;
+    private long _heartbeatTicks;
+    private volatile DispatcherLoopState _loopState;
     private int _released;
 
     // Loop state, touched by the loop only.
@@ -95,6 +97,12 @@ internal sealed partial class WebhookDispatcher : BackgroundService
     /// <summary>Gets the number of attempts holding a slot now.</summary>
     public int ActiveAttempts => _slots?.Active ?? 0;
 
+    /// <summary>Gets what the dispatch loop is doing, for the health check.</summary>
+    internal DispatcherLoopState LoopState => _loopState;
+
+    /// <summary>Gets when the loop last went round (it does at least once per poll interval while it runs), or <see langword="null"/> before it started.</summary>
+    internal DateTimeOffset? Heartbeat => Volatile.Read(ref _heartbeatTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
     /// <summary>Completes when no attempt runs (its outcome stored included); for tests that move a fake clock.</summary>
     internal Task NoAttemptsAsync() => _running.NoAttemptsAsync();
 
@@ -130,11 +138,29 @@ internal sealed partial class WebhookDispatcher : BackgroundService
         }
     }
 
-    public override Task StopAsync(CancellationToken cancellationToken)
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // The host has started it (the loop itself may begin on another thread a moment later).
+        Beat();
+        _loopState = _options.Value.DispatcherEnabled ? DispatcherLoopState.Running : DispatcherLoopState.Disabled;
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
     {
         // The shutdown clock starts when the host asks to stop, not when the loop notices.
         Interlocked.CompareExchange(ref _shutdownDeadline, new CancellationTokenSource(_options.Value.ShutdownTimeout, _time), null);
-        return base.StopAsync(cancellationToken);
+        try
+        {
+            await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (_loopState != DispatcherLoopState.Disabled)
+            {
+                _loopState = DispatcherLoopState.Stopped;
+            }
+        }
     }
 
     public override void Dispose()
@@ -174,9 +200,12 @@ internal sealed partial class WebhookDispatcher : BackgroundService
                 notifications.DeliveriesDue -= onDue;
             }
 
+            _loopState = DispatcherLoopState.Stopped;
             await DrainAsync().ConfigureAwait(false);
         }
     }
+
+    private void Beat() => Volatile.Write(ref _heartbeatTicks, _time.GetUtcNow().UtcTicks);
 
     private async Task RunAsync(DispatchSlots slots, CancellationToken stoppingToken)
     {
@@ -184,6 +213,7 @@ internal sealed partial class WebhookDispatcher : BackgroundService
         await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
         {
+            Beat();
             Next next;
             try
             {
@@ -200,6 +230,7 @@ internal sealed partial class WebhookDispatcher : BackgroundService
                 Log.StoreFailed(_logger, ex, _options.Value.PollInterval);
             }
 
+            Beat();
             try
             {
                 await WaitAsync(next, stoppingToken).ConfigureAwait(false);

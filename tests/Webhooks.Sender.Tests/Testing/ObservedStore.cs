@@ -181,7 +181,24 @@ internal sealed class ObservedStore(IWebhookStore inner) : IWebhookStore, IWebho
     /// <summary>Gets or sets how many of the next claims fail, as a store outage would.</summary>
     public int FailingClaims { get; set; }
 
-    public Task<IReadOnlyList<WebhookDeliveryClaim>> ClaimAsync(WebhookClaimRequest request, CancellationToken cancellationToken = default)
+    /// <summary>Gets or sets a task every claim waits for before it runs (a store that hangs); none when null.</summary>
+    public Task? ClaimGate { get; set; }
+
+    /// <summary>Gets a task that completes when a claim reaches <see cref="ClaimGate"/>.</summary>
+    public TaskCompletionSource ClaimWaiting { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async Task<IReadOnlyList<WebhookDeliveryClaim>> ClaimAsync(WebhookClaimRequest request, CancellationToken cancellationToken = default)
+    {
+        if (ClaimGate is { } gate)
+        {
+            ClaimWaiting.TrySetResult();
+            await gate.WaitAsync(cancellationToken);
+        }
+
+        return await ClaimCoreAsync(request, cancellationToken);
+    }
+
+    private Task<IReadOnlyList<WebhookDeliveryClaim>> ClaimCoreAsync(WebhookClaimRequest request, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _claimCalls);
         if (FailingClaims > 0)
