@@ -17,9 +17,8 @@ internal static class EndpointRoutes
             .Describe(settings, "ListEndpoints", "Lists endpoints, newest first.", "Filters: enabled (true or false), eventType (endpoints that would receive it), tenantId (callers that see every tenant). Keyset paging: limit (1 to 1000) and after (the previous page's next).")
             .Produces<PageResponse<EndpointResponse>>(StatusCodes.Status200OK, ManagementEndpoints.Json);
 
-        group.MapPost("/endpoints", (Func<HttpContext, Task<IResult>>)CreateAsync)
+        group.MapJson<CreateEndpointRequest>("POST", "/endpoints", (Func<HttpContext, Task<IResult>>)CreateAsync)
             .Describe(settings, "CreateEndpoint", "Creates an endpoint; the answer shows its signing secret, once.")
-            .AcceptsJson<CreateEndpointRequest>()
             .Produces<EndpointWithSecretResponse>(StatusCodes.Status201Created, ManagementEndpoints.Json);
 
         group.MapGet("/endpoints/{id}", (HttpContext http, string id) => GetAsync(http, id))
@@ -27,9 +26,8 @@ internal static class EndpointRoutes
             .Produces<EndpointResponse>(StatusCodes.Status200OK, ManagementEndpoints.Json)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        group.MapPatch("/endpoints/{id}", (HttpContext http, string id) => UpdateAsync(http, id))
+        group.MapJson<UpdateEndpointRequest>("PATCH", "/endpoints/{id}", (HttpContext http, string id) => UpdateAsync(http, id))
             .Describe(settings, "UpdateEndpoint", "Changes an endpoint; members left out keep their value.")
-            .AcceptsJson<UpdateEndpointRequest>()
             .Produces<EndpointResponse>(StatusCodes.Status200OK, ManagementEndpoints.Json)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -43,15 +41,13 @@ internal static class EndpointRoutes
             .Produces<EndpointResponse>(StatusCodes.Status200OK, ManagementEndpoints.Json)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        group.MapPost("/endpoints/{id}/disable", (HttpContext http, string id) => DisableAsync(http, id))
+        group.MapJson<DisableEndpointRequest>("POST", "/endpoints/{id}/disable", (HttpContext http, string id) => DisableAsync(http, id), optional: true)
             .Describe(settings, "DisableEndpoint", "Disables an endpoint: new messages skip it and its pending deliveries fail.")
-            .AcceptsJson<DisableEndpointRequest>(optional: true)
             .Produces<EndpointResponse>(StatusCodes.Status200OK, ManagementEndpoints.Json)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        group.MapPost("/endpoints/{id}/secret/rotate", (HttpContext http, string id) => RotateAsync(http, id))
+        group.MapJson<RotateSecretRequest>("POST", "/endpoints/{id}/secret/rotate", (HttpContext http, string id) => RotateAsync(http, id), optional: true)
             .Describe(settings, "RotateEndpointSecret", "Rotates the signing secret; the answer shows the new secret, once, and the old one keeps signing until the overlap ends.")
-            .AcceptsJson<RotateSecretRequest>(optional: true)
             .Produces<EndpointWithSecretResponse>(StatusCodes.Status200OK, ManagementEndpoints.Json)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -60,9 +56,8 @@ internal static class EndpointRoutes
             .Produces<DeliveryResponse>(StatusCodes.Status202Accepted, ManagementEndpoints.Json)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        group.MapPost("/endpoints/{id}/recover", (HttpContext http, string id) => RecoverAsync(http, id))
+        group.MapJson<RecoverRequest>("POST", "/endpoints/{id}/recover", (HttpContext http, string id) => RecoverAsync(http, id))
             .Describe(settings, "RecoverEndpoint", "Sends again every failed delivery of this endpoint created since a time.")
-            .AcceptsJson<RecoverRequest>()
             .Produces<RecoverResponse>(StatusCodes.Status202Accepted, ManagementEndpoints.Json)
             .ProducesProblem(StatusCodes.Status404NotFound);
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Core.Events;
@@ -26,9 +27,8 @@ internal static class MessageRoutes
 
         if (enablePublish)
         {
-            group.MapPost("/messages", (HttpContext http, [Microsoft.AspNetCore.Mvc.FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey) => PublishAsync(http))
+            group.MapJson<PublishRequest>("POST", "/messages", (HttpContext http, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey) => PublishAsync(http))
                 .Describe(settings, "PublishMessage", "Publishes an event to every matching endpoint of the tenant.", "An Idempotency-Key header makes the call idempotent: the same key (per tenant) publishes once and answers the first message's id.")
-                .AcceptsJson<PublishRequest>()
                 .Produces<PublishResponse>(StatusCodes.Status202Accepted, ManagementEndpoints.Json);
         }
     }
