@@ -114,8 +114,23 @@ internal static class RequestBody
             return "This member is not part of the request; remove it (member names are camelCase).";
         }
 
-        // The serializer's message ends with the position; the key already names the member.
+        // "The JSON value could not be converted to System.Nullable`1[System.Int32]": say what to send, not the .NET type.
         var message = ex.Message;
+        const string Converted = "could not be converted to ";
+        var at = message.IndexOf(Converted, StringComparison.Ordinal);
+        if (at >= 0)
+        {
+            var type = message[(at + Converted.Length)..];
+            return "The value is not " + (
+                type.StartsWith("System.Nullable`1[System.Int32]", StringComparison.Ordinal) || type.StartsWith("System.Int32", StringComparison.Ordinal) ? "a whole number (no quotes, no fraction) that fits in 32 bits."
+                : type.Contains("Boolean", StringComparison.Ordinal) ? "true or false."
+                : type.Contains("DateTimeOffset", StringComparison.Ordinal) ? "an RFC 3339 timestamp such as 2026-01-31T14:00:00Z."
+                : type.StartsWith("System.String", StringComparison.Ordinal) ? "a string."
+                : type.Contains("Dictionary", StringComparison.Ordinal) ? "an object whose values are strings."
+                : type.Contains("List", StringComparison.Ordinal) ? "an array of strings."
+                : "of the type this member takes.");
+        }
+
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         message = cut > 0 ? message[..cut] : message;
         return ex.Path is null ? "The body is not valid JSON: " + message : message;
