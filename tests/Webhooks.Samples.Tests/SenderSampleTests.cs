@@ -99,7 +99,7 @@ public sealed class SenderSampleTests : IAsyncLifetime
         paths.GetProperty($"{Api}/endpoints").GetProperty("post").GetProperty("operationId").GetString().Should().Be("WebhooksCreateEndpoint");
         paths.GetProperty($"{Api}/messages").GetProperty("post").GetProperty("operationId").GetString().Should().Be("WebhooksPublishMessage");
         paths.GetProperty($"{Api}/deliveries/{{id}}/redeliver").GetProperty("post").GetProperty("summary").GetString().Should().NotBeNullOrEmpty();
-        paths.EnumerateObject().Count(p => p.Name.StartsWith(Api, StringComparison.Ordinal)).Should().Be(12);
+        paths.EnumerateObject().Count(p => p.Name.StartsWith(Api, StringComparison.Ordinal)).Should().Be(15);
     }
 
     [Fact]
