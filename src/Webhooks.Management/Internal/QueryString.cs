@@ -129,9 +129,10 @@ internal sealed partial class QueryString
             return null;
         }
 
-        if (Enum.TryParse<WebhookDeliveryStatus>(text, ignoreCase: false, out var status) && Enum.IsDefined(status) && !char.IsAsciiDigit(text[0]))
+        // Names only: Enum.TryParse would also take numbers and comma-separated combinations.
+        if (Array.IndexOf(Enum.GetNames<WebhookDeliveryStatus>(), text) >= 0)
         {
-            return status;
+            return Enum.Parse<WebhookDeliveryStatus>(text);
         }
 
         _errors.Add(name, "The status is not one of Pending, InFlight, Succeeded, Failed.");

@@ -16,16 +16,6 @@ internal static class RequestBody
         where T : class
     {
         var request = http.Request;
-        if (request.ContentLength == 0 || (request.ContentLength is null && !HasBody(request)))
-        {
-            return optional ? default : new(null, Problems.Field("$", "A JSON body is required."));
-        }
-
-        if (!request.HasJsonContentType())
-        {
-            return new(null, Problems.UnsupportedMediaType());
-        }
-
         if (request.ContentLength > limit)
         {
             return new(null, Problems.TooLarge(limit));
@@ -64,9 +54,15 @@ internal static class RequestBody
                 }
             }
 
+            // Read first, then judge: an empty body is "no body" whatever the headers say (HTTP/2 sends no length).
             if (length == 0)
             {
                 return optional ? default : new(null, Problems.Field("$", "A JSON body is required."));
+            }
+
+            if (!request.HasJsonContentType())
+            {
+                return new(null, Problems.UnsupportedMediaType());
             }
 
             var value = JsonSerializer.Deserialize(rented.AsSpan(0, length), typeInfo);
@@ -88,10 +84,6 @@ internal static class RequestBody
             }
         }
     }
-
-    // A chunked body (no Content-Length) may still be there; HTTP/1.1 without either has none.
-    private static bool HasBody(HttpRequest request) =>
-        request.Headers.TransferEncoding.Count > 0 || request.Protocol is not ("HTTP/1.0" or "HTTP/1.1");
 
     private static string PathOf(JsonException ex)
     {
