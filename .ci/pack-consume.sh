@@ -139,4 +139,63 @@ mkdir -p "$WORK/dashdata"
 output="$(cd "$DASH" && timeout 120 dotnet bin/Release/net10.0/DashboardConsume.dll "$WORK/dashdata" 2>&1)" || { echo "$output"; echo "pack-consume: the dashboard app failed"; exit 1; }
 grep -q "^dashboard: shows" <<<"$output" || { echo "$output"; echo "pack-consume: the dashboard did not answer"; exit 1; }
 grep "^dashboard:" <<<"$output"
+# --- Webhooks.Management -------------------------------------------------------------------------------------
+# A fresh app on the management package: maps the API in one line (in-memory store, no dispatcher), creates an
+# endpoint, publishes through the API and reads the event catalog's schema, from itself on loopback.
+MGMT="$WORK/management"
+mkdir -p "$MGMT"
+cp "$APP/nuget.config" "$MGMT/nuget.config"
+cat >"$MGMT/ManagementConsume.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk.Web">
+  <PropertyGroup>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <ImplicitUsings>enable</ImplicitUsings>
+    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="Webhooks.Management" Version="$VERSION" />
+  </ItemGroup>
+</Project>
+XML
+cat >"$MGMT/Program.cs" <<'CS'
+using System.Net.Http.Json;
+using System.Text.Json;
+using Webhooks.Core;
+using Webhooks.Management;
+using Webhooks.Sender;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.UseUrls("http://127.0.0.1:0");
+builder.Services.AddWebhookSender(o => o.DispatcherEnabled = false).AddEventType<OrderCreated>("An order was placed.");
+var app = builder.Build();
+app.MapWebhookManagementApi("/api/webhooks", o => o.EnablePublish = true);
+await app.StartAsync();
+
+using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+var created = await http.PostAsJsonAsync("/api/webhooks/endpoints", new { url = "https://hooks.example.com/in" });
+var published = await http.PostAsJsonAsync("/api/webhooks/messages", new { eventType = "order.created", data = new { orderId = 42 } });
+var catalog = await http.GetFromJsonAsync<JsonElement>("/api/webhooks/event-types");
+var bad = await http.PostAsync("/api/webhooks/endpoints", new StringContent("not json", System.Text.Encoding.UTF8, "application/json"));
+await app.StopAsync();
+var schema = catalog.GetProperty("items")[0].GetProperty("schema").GetProperty("properties");
+if ((int)created.StatusCode != 201 || (int)published.StatusCode != 202 || !schema.TryGetProperty("orderId", out _) || (int)bad.StatusCode != 400)
+{
+    Console.WriteLine($"management: unexpected answers {(int)created.StatusCode} {(int)published.StatusCode} {(int)bad.StatusCode} {catalog}");
+    return 1;
+}
+
+Console.WriteLine("management: created an endpoint, published, listed the catalog with its schema");
+return 0;
+
+[WebhookEvent("order.created")]
+internal sealed record OrderCreated(int OrderId);
+CS
+echo "pack-consume: building and running a fresh management API app against the packages"
+(cd "$MGMT" && dotnet build -c Release --nologo -v quiet -clp:ErrorsOnly)
+output="$(cd "$MGMT" && timeout 120 dotnet bin/Release/net10.0/ManagementConsume.dll 2>&1)" || { echo "$output"; echo "pack-consume: the management app failed"; exit 1; }
+grep -q "^management: created" <<<"$output" || { echo "$output"; echo "pack-consume: the management API did not answer"; exit 1; }
+grep "^management:" <<<"$output"
+# --- end Webhooks.Management ---------------------------------------------------------------------------------
+
 echo "pack-consume: passed in $((SECONDS - started)) s"

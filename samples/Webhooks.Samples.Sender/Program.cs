@@ -1,15 +1,11 @@
-// A webhook sender with a small management API, on the SQLite store.
+// A webhook sender on the SQLite store that hosts the management API (Webhooks.Management), its OpenAPI document and
+// the operator dashboard.
 //
 //   cd samples/Webhooks.Samples.Sender && dotnet run        (Development, http://127.0.0.1:5080; see README.md)
 //
-//   POST /subscriptions                     {"url":"https://...","eventTypes":["order.*"],"secret":"whsec_..."?}
-//   GET  /subscriptions
-//   POST /subscriptions/{id}/disable
-//   POST /events                            {"type":"order.created","data":{...}}
-//   GET  /deliveries?subscriptionId=&messageId=&status=
-//   GET  /deliveries/{id}/attempts
-//   POST /messages/{messageId}/redeliver/{subscriptionId}
-//   GET  /dashboard                         the operator dashboard (Webhooks.Dashboard; local requests only)
+//   /api/webhooks/...      the management API: endpoints, messages, deliveries, event types (see README.md)
+//   /openapi/v1.json       its OpenAPI document
+//   /dashboard             the operator dashboard (Webhooks.Dashboard; local requests only)
 using Webhooks.Samples.Sender;
 
 var app = SenderApp.Build(args);

@@ -19,7 +19,7 @@ public sealed class WebhookPortalOptions
     /// Gets the event types a tenant can pick for an endpoint (the catalog). Fill it with <see cref="AddEventType{T}"/>,
     /// <see cref="AddEventTypes(Assembly)"/> or plain names; a tenant may also type a filter such as <c>order.*</c>.
     /// </summary>
-    /// <value>The default is empty.</value>
+    /// <value>The default is empty: the portal offers the sender's catalog (<c>AddEventType</c> on the sender builder, <see cref="Sender.IWebhookEventCatalog"/>).</value>
     public IList<string> EventTypes { get; } = [];
 
     /// <summary>Gets or sets a value indicating whether the tenant can only look: no endpoint changes, no redelivery.</summary>

@@ -6,7 +6,7 @@ using Webhooks.Sender;
 namespace Webhooks.Sender;
 
 /// <summary>Follow-on configuration of the webhook sender.</summary>
-public static class WebhookSenderBuilderExtensions
+public static partial class WebhookSenderBuilderExtensions
 {
     /// <summary>Configures the sender's options.</summary>
     /// <param name="builder">The builder.</param>

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Options;
 using Webhooks.Sender.Delivery;
 using Webhooks.Sender;
 using Webhooks.Sender.Diagnostics;
+using Webhooks.Sender.Events;
 using Webhooks.Sender.Health;
 using Webhooks.Sender.Publishing;
 using Webhooks.Sender.Security;
@@ -133,6 +134,7 @@ public static class WebhookSenderServiceCollectionExtensions
         services.TryAddSingleton<IWebhookSubscriptions, WebhookSubscriptionService>();
         services.TryAddSingleton<IWebhookPublisher, WebhookPublisher>();
         services.TryAddSingleton<IWebhookDeliveries, WebhookDeliveryService>();
+        services.TryAddSingleton<IWebhookEventCatalog>(static sp => new WebhookEventCatalog(sp.GetServices<WebhookEventRegistration>(), sp));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WebhookDispatcher>());
 
         // The dispatcher logs every attempt itself (without the query string, which may carry credentials), so the

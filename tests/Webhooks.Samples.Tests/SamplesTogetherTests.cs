@@ -30,7 +30,7 @@ public sealed class SamplesTogetherTests : IDisposable
         sender.Url.Port.Should().NotBe(receiver.Url.Port);
 
         var senderReadme = File.ReadAllText(Path.Combine(Repository.Root, "samples", "Webhooks.Samples.Sender", "README.md"));
-        senderReadme.Should().Contain($"http://127.0.0.1:{sender.Url.Port}/subscriptions")
+        senderReadme.Should().Contain($"API=http://127.0.0.1:{sender.Url.Port}/api/webhooks")
             .And.Contain($"http://127.0.0.1:{receiver.Url.Port}/webhooks")
             .And.Contain(ReceiverDevelopmentSecret(), "the README subscribes with the secret the receiver uses in Development");
     }
@@ -59,38 +59,38 @@ public sealed class SamplesTogetherTests : IDisposable
         using var api = new HttpClient { BaseAddress = await sender.ListeningAsync() };
 
         // 1. A subscription from the sender to the receiver, with the receiver's Development secret.
-        using var created = await api.PostAsJsonAsync("/subscriptions", new
+        using var created = await api.PostAsJsonAsync("/api/webhooks/endpoints", new
         {
             url = new Uri(receiverUrl, "/webhooks").ToString(),
             eventTypes = new[] { "order.*" },
             secret = ReceiverDevelopmentSecret(),
         });
         created.StatusCode.Should().Be(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
-        var subscriptionId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
 
-        // 2. Publish; the 202 points at the message's deliveries.
-        using var published = await api.PostAsJsonAsync("/events", new { type = "order.created", data = new { orderId = 42, customer = "Ada Lovelace", total = 42.50 } });
+        // 2. Publish; the 202 points at the message.
+        using var published = await api.PostAsJsonAsync("/api/webhooks/messages", new { eventType = "order.created", data = new { orderId = 42, customer = "Ada Lovelace", total = 42.50 } });
         published.StatusCode.Should().Be(HttpStatusCode.Accepted);
         var messageId = (await published.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messageId").GetString()!;
-        published.Headers.Location!.ToString().Should().Be($"/deliveries?messageId={messageId}");
+        published.Headers.Location!.ToString().Should().Be($"/api/webhooks/messages/{messageId}");
+        var deliveries = new Uri($"/api/webhooks/deliveries?messageId={messageId}", UriKind.Relative);
 
         // The receiver verified it and ran its handler.
         await receiver.LineAsync(new Regex($@"order\.created: order 42 for Ada Lovelace, total 42\.5 \(message {messageId}\)"));
 
         // 3. The delivery list, filtered by the message, with statuses as names.
-        using var other = await api.PostAsJsonAsync("/events", new { type = "order.created", data = new { orderId = 43 } });
+        using var other = await api.PostAsJsonAsync("/api/webhooks/messages", new { eventType = "order.created", data = new { orderId = 43 } });
         other.StatusCode.Should().Be(HttpStatusCode.Accepted);
-        var delivery = await DeliveryAsync(api, published.Headers.Location!, attempts: 1);
+        var delivery = await DeliveryAsync(api, deliveries, attempts: 1);
         delivery.GetProperty("messageId").GetString().Should().Be(messageId);
         delivery.GetProperty("status").GetString().Should().Be("Succeeded");
 
         // 4. Redeliver: the delivery is sent again (same webhook-id), which the receiver acknowledges as a repeat.
-        using var redelivered = await api.PostAsync(new Uri($"/messages/{messageId}/redeliver/{subscriptionId}", UriKind.Relative), null);
+        using var redelivered = await api.PostAsync(new Uri($"/api/webhooks/deliveries/{delivery.GetProperty("id").GetString()}/redeliver", UriKind.Relative), null);
         redelivered.StatusCode.Should().Be(HttpStatusCode.Accepted);
         await receiver.LineAsync(new Regex($@"skipped message {messageId}: it was handled already"));
-        var redelivery = await DeliveryAsync(api, published.Headers.Location!, attempts: 2);
+        var redelivery = await DeliveryAsync(api, deliveries, attempts: 2);
         redelivery.GetProperty("id").GetString().Should().Be(delivery.GetProperty("id").GetString());
-        var attempts = await api.GetFromJsonAsync<JsonElement>($"/deliveries/{delivery.GetProperty("id").GetString()}/attempts");
+        var attempts = await api.GetFromJsonAsync<JsonElement>($"/api/webhooks/deliveries/{delivery.GetProperty("id").GetString()}/attempts");
         attempts.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("statusCode").GetInt32()).Should().Equal(200, 200);
         sender.Output.Should().NotContain("fail:", "nothing failed on the way");
         receiver.Output.Should().NotContain("fail:");
@@ -115,7 +115,7 @@ public sealed class SamplesTogetherTests : IDisposable
                 statuses = string.Join(", ", items.Select(d => d.GetProperty("status").ToString()));
                 if (items is [var only] && only.GetProperty("status").ToString() == "Succeeded")
                 {
-                    var logged = await api.GetFromJsonAsync<JsonElement>($"/deliveries/{only.GetProperty("id").GetString()}/attempts", safetyNet.Token);
+                    var logged = await api.GetFromJsonAsync<JsonElement>($"/api/webhooks/deliveries/{only.GetProperty("id").GetString()}/attempts", safetyNet.Token);
                     statuses += $" with {logged.GetProperty("items").GetArrayLength()} attempt(s)";
                     if (logged.GetProperty("items").GetArrayLength() == attempts)
                     {

@@ -14,8 +14,6 @@ namespace Webhooks.Dashboard.Internal;
 /// <summary>Endpoints (subscriptions): list, detail, create and edit (portal), and the actions.</summary>
 internal static class EndpointPages
 {
-    public const string TestEventType = "webhook.test";
-
     public static async Task ListAsync(DashboardContext context)
     {
         var state = context.Query("state");
@@ -194,14 +192,14 @@ internal static class EndpointPages
         {
             f.Open("label").Text("URL ").Open("input", ("type", "url"), ("name", "url"), ("value", url), ("required", ""), ("placeholder", "https://example.com/webhooks"), ("size", "60")).Close("label");
             f.Open("label").Text("Description ").Open("input", ("name", "description"), ("value", description), ("maxlength", "500")).Close("label");
-            var catalog = context.Settings.EventTypes;
+            var catalog = Catalog(context);
             f.Open("fieldset").Element("legend", "Event types (none ticked: every event)");
             foreach (var type in catalog)
             {
                 f.Open("label", ("class", "check")).Open("input", ("type", "checkbox"), ("name", "eventTypes"), ("value", type), ("checked", eventTypes.Contains(type) ? "" : null)).Text(" " + type).Close("label");
             }
 
-            var other = eventTypes.Where(t => !catalog.Contains(t));
+            var other = eventTypes.Where(t => !catalog.Contains(t, StringComparer.Ordinal));
             f.Open("label").Text("Other filters ").Open("input", ("name", "otherEventTypes"), ("value", string.Join(", ", other)), ("placeholder", "order.*, invoice.paid")).Close("label");
             f.Close("fieldset");
         }, "stacked");
@@ -307,22 +305,16 @@ internal static class EndpointPages
         Audit(context, action, id);
     }
 
-    // A message enqueued without deliveries, then redelivered to this one endpoint: a test reaches no other endpoint,
-    // whatever their filters, and the dispatcher is woken as for any redelivery.
     private static async Task<string> SendTestAsync(DashboardContext context, WebhookSubscription subscription)
     {
-        var store = context.Http.RequestServices.GetRequiredService<IWebhookStore>();
-        var now = context.Time.GetUtcNow();
-        var payload = WebhookEnvelope.Serialize(TestEventType, now, new Dictionary<string, string>
-        {
-            ["message"] = "A test event sent from the webhook dashboard.",
-            ["subscriptionId"] = subscription.Id,
-        }, DashboardJson.Default.DictionaryStringString);
-        var message = new WebhookMessage { Id = WebhookId.NewMessageId(context.Time), TenantId = subscription.TenantId, EventType = TestEventType, Payload = payload, CreatedAt = now };
-        await store.EnqueueAsync(message, [], context.Http.RequestAborted).ConfigureAwait(false);
-        var delivery = await context.Deliveries.RedeliverAsync(message.Id, subscription.Id, context.Http.RequestAborted).ConfigureAwait(false);
+        var delivery = await context.Deliveries.SendTestAsync(subscription.Id, context.Http.RequestAborted).ConfigureAwait(false);
         return delivery?.Id ?? throw new InvalidOperationException("The test message was not stored.");
     }
+
+    // The portal's own list, or else the event types registered with the sender (AddEventType on the sender builder).
+    private static IReadOnlyList<string> Catalog(DashboardContext context) => context.Settings.EventTypes.Count > 0
+        ? context.Settings.EventTypes
+        : context.Http.RequestServices.GetService<IWebhookEventCatalog>()?.EventTypes.Select(static e => e.EventType).ToList() ?? [];
 
     private static void Redirect(DashboardContext context, string path, string done)
     {

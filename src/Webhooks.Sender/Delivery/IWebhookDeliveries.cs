@@ -9,6 +9,9 @@ namespace Webhooks.Sender;
 /// </summary>
 public interface IWebhookDeliveries
 {
+    /// <summary>The event type of the messages <see cref="SendTestAsync"/> sends: <c>webhook.test</c>.</summary>
+    const string TestEventType = "webhook.test";
+
     /// <summary>Gets the tenant this view is restricted to, or <see langword="null"/> for every tenant.</summary>
     string? TenantId { get; }
 
@@ -65,6 +68,17 @@ public interface IWebhookDeliveries
     /// <param name="cancellationToken">The cancellation token.</param>
     /// <returns>How many deliveries were scheduled again; 0 when the subscription does not exist (in this view's tenant).</returns>
     Task<int> RecoverAsync(string subscriptionId, DateTimeOffset since, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sends a test event to one subscription now: a <see cref="TestEventType"/> message for the subscription's tenant,
+    /// delivered to that subscription only (whatever its filters and state say), signed and logged like any other.
+    /// </summary>
+    /// <param name="subscriptionId">The subscription id.</param>
+    /// <param name="cancellationToken">The cancellation token.</param>
+    /// <returns>The test message's delivery, or <see langword="null"/> when the subscription does not exist (in this view's tenant).</returns>
+    /// <exception cref="NotSupportedException">The implementation does not send test events (every implementation in this library does).</exception>
+    Task<WebhookDelivery?> SendTestAsync(string subscriptionId, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} does not send test events; implement {nameof(IWebhookDeliveries)}.{nameof(SendTestAsync)}.");
 
     /// <summary>
     /// Computes statistics for a dashboard over a window (in this view's tenant): the backlog now, the delivery due

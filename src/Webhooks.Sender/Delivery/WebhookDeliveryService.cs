@@ -1,3 +1,5 @@
+using Webhooks.Core;
+using Webhooks.Core.Events;
 using Webhooks.Sender.Storage;
 using Webhooks.Sender;
 
@@ -8,15 +10,17 @@ internal sealed partial class WebhookDeliveryService : IWebhookDeliveries
 {
     private readonly IWebhookStore _store;
     private readonly WebhookDispatchSignal _signal;
+    private readonly TimeProvider _time;
 
-    public WebhookDeliveryService(IWebhookStore store, WebhookDispatchSignal signal)
+    public WebhookDeliveryService(IWebhookStore store, WebhookDispatchSignal signal, TimeProvider time)
     {
         _store = store;
         _signal = signal;
+        _time = time;
     }
 
     private WebhookDeliveryService(WebhookDeliveryService root, string tenantId)
-        : this(root._store, root._signal) => TenantId = tenantId;
+        : this(root._store, root._signal, root._time) => TenantId = tenantId;
 
     public string? TenantId { get; }
 
@@ -86,6 +90,37 @@ internal sealed partial class WebhookDeliveryService : IWebhookDeliveries
         }
 
         return count;
+    }
+
+    // A message enqueued without deliveries, then redelivered to this one endpoint: a test reaches no other endpoint,
+    // whatever their filters, and the dispatcher is woken as for any redelivery.
+    public async Task<WebhookDelivery?> SendTestAsync(string subscriptionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(subscriptionId);
+        var subscription = await _store.GetSubscriptionAsync(subscriptionId, cancellationToken).ConfigureAwait(false);
+        if (subscription is null || !InScope(subscription.TenantId))
+        {
+            return null;
+        }
+
+        var now = _time.GetUtcNow();
+        var payload = WebhookEnvelope.Serialize(IWebhookDeliveries.TestEventType, now, new Dictionary<string, string>
+        {
+            ["message"] = "A test event.",
+            ["subscriptionId"] = subscription.Id,
+        }, DeliveryJson.Default.DictionaryStringString);
+        var message = new WebhookMessage
+        {
+            Id = WebhookId.NewMessageId(_time),
+            TenantId = subscription.TenantId,
+            EventType = IWebhookDeliveries.TestEventType,
+            Payload = payload,
+            CreatedAt = now,
+        };
+        await _store.EnqueueAsync(message, [], cancellationToken).ConfigureAwait(false);
+        var delivery = await _store.RedeliverAsync(message.Id, subscription.Id, cancellationToken).ConfigureAwait(false);
+        _signal.Notify();
+        return delivery;
     }
 
     private bool InScope(string? tenantId) => TenantId is null || tenantId == TenantId;

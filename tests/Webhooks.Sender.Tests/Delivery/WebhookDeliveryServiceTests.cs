@@ -105,4 +105,35 @@ public sealed class WebhookDeliveryServiceTests
         (await h.Deliveries.GetDeliveryAsync(globexDelivery)).Should().NotBeNull();
         (await h.Deliveries.ListMessagesAsync()).Items.Should().HaveCount(2);
     }
+
+    [Fact]
+    public async Task SendTestAsync_SendsAWebhookTestEventToThatSubscriptionOnly()
+    {
+        await using var h = await SenderHarness.StartAsync();
+        var sub = await h.SubscribeAsync("a");
+        await h.SubscribeAsync("b");
+
+        var delivery = await h.Deliveries.SendTestAsync(sub.Id);
+        var completion = await h.Store.NextCompletionAsync();
+
+        delivery!.SubscriptionId.Should().Be(sub.Id);
+        delivery.EventType.Should().Be(IWebhookDeliveries.TestEventType);
+        completion.Status.Should().Be(WebhookDeliveryStatus.Succeeded);
+        var request = h.Endpoint("a").Requests.Should().ContainSingle().Subject;
+        request.Header("webhook-id").Should().Be(delivery.MessageId);
+        h.Endpoint("b").Requests.Should().BeEmpty();
+        var message = await h.Deliveries.GetMessageAsync(delivery.MessageId);
+        System.Text.Encoding.UTF8.GetString(message!.Payload.Span).Should().Contain("\"type\":\"webhook.test\"").And.Contain(sub.Id);
+    }
+
+    [Fact]
+    public async Task SendTestAsync_UnknownOrOtherTenantsSubscription_ReturnsNullAndStoresNothing()
+    {
+        await using var h = await SenderHarness.StartAsync(o => o.DispatcherEnabled = false);
+        var other = await h.Subscriptions.ForTenant("other").CreateAsync(new("https://other.example.com/hooks"));
+
+        (await h.Deliveries.SendTestAsync("sub_missing")).Should().BeNull();
+        (await h.Deliveries.ForTenant("mine").SendTestAsync(other.Id)).Should().BeNull();
+        (await h.Deliveries.ListMessagesAsync()).Items.Should().BeEmpty();
+    }
 }
