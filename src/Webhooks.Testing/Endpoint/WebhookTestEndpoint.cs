@@ -32,11 +32,14 @@ public sealed class WebhookTestEndpoint : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly object _gate = new();
     private readonly List<WebhookTestDelivery> _deliveries = [];
-    private readonly Dictionary<string, int> _attempts = new(StringComparer.Ordinal);
-    private readonly List<(int Count, TaskCompletionSource<IReadOnlyList<WebhookTestDelivery>> Done)> _waiters = [];
+    private readonly Dictionary<(string Path, string Id), int> _attempts = [];
+    private readonly List<(Func<IReadOnlyList<WebhookTestDelivery>, bool> Condition, TaskCompletionSource<IReadOnlyList<WebhookTestDelivery>> Done)> _waiters = [];
     private readonly List<WebhookSecret> _secrets;
+    private readonly Dictionary<string, StandardWebhookVerifier> _pathVerifiers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, List<WebhookSecret>> _pathSecrets = new(StringComparer.OrdinalIgnoreCase);
     private StandardWebhookVerifier _verifier;
     private Script _script = Script.Default;
+    private int _received;
     private int _disposed;
 
     private WebhookTestEndpoint(WebApplication app, WebhookTestEndpointOptions options)
@@ -56,6 +59,9 @@ public sealed class WebhookTestEndpoint : IAsyncDisposable
 
     /// <summary>Gets the first secret requests are verified with (generated when the options gave none): pass it to the subscription.</summary>
     public WebhookSecret Secret => _secrets[0];
+
+    /// <summary>Gets how many POST requests have arrived, including those not answered yet (held by a delay or a responder).</summary>
+    public int Received => Volatile.Read(ref _received);
 
     /// <summary>Gets a snapshot of the requests answered so far, in order.</summary>
     public IReadOnlyList<WebhookTestDelivery> Deliveries
@@ -103,7 +109,7 @@ public sealed class WebhookTestEndpoint : IAsyncDisposable
         return new Uri(BaseAddress, path.TrimStart('/'));
     }
 
-    /// <summary>Accepts signatures made with one more secret (for example a subscription's generated secret, or a rotated one).</summary>
+    /// <summary>Accepts signatures made with one more secret (for example a subscription's generated secret, or a rotated one) on every path without secrets of its own.</summary>
     /// <param name="secret">The secret.</param>
     public void Trust(WebhookSecret secret)
     {
@@ -115,7 +121,31 @@ public sealed class WebhookTestEndpoint : IAsyncDisposable
         }
     }
 
-    /// <summary>Answers the first <paramref name="count"/> requests of every message id with <paramref name="statusCode"/>, later ones as scripted otherwise.</summary>
+    /// <summary>
+    /// Verifies requests on <paramref name="path"/> with its own secrets (this one and any added before for the path)
+    /// instead of the endpoint's: several subscriptions, each with its own secret, on one endpoint, and a delivery signed
+    /// with another subscription's secret fails.
+    /// </summary>
+    /// <param name="secret">The secret.</param>
+    /// <param name="path">The path, for example <c>/hooks/a</c> (matched ignoring case).</param>
+    public void Trust(WebhookSecret secret, string path)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        path = "/" + path.TrimStart('/');
+        lock (_gate)
+        {
+            if (!_pathSecrets.TryGetValue(path, out var secrets))
+            {
+                _pathSecrets[path] = secrets = [];
+            }
+
+            secrets.Add(secret);
+            _pathVerifiers[path] = new StandardWebhookVerifier([.. secrets], _time, _options.Tolerance);
+        }
+    }
+
+    /// <summary>Answers the first <paramref name="count"/> requests of every message id (at each path) with <paramref name="statusCode"/>, later ones as scripted otherwise.</summary>
     /// <param name="count">How many attempts of each message fail.</param>
     /// <param name="statusCode">The failing status; 500 by default.</param>
     /// <param name="retryAfter">A <c>Retry-After</c> to send with the failures (whole seconds), or <see langword="null"/>.</param>
@@ -127,14 +157,27 @@ public sealed class WebhookTestEndpoint : IAsyncDisposable
         return Change(s => s with { FailCount = count, FailStatus = (int)statusCode, FailRetryAfter = retryAfter });
     }
 
-    /// <summary>Answers every request (after any <see cref="FailFirst"/> failures) with <paramref name="statusCode"/>, for example 410 Gone.</summary>
+    /// <summary>Answers every request (after any <see cref="FailFirst"/> failures) with <paramref name="statusCode"/>, for example 410 Gone; a 3xx carries a <c>Location</c> on this endpoint.</summary>
     /// <param name="statusCode">The status.</param>
     /// <param name="retryAfter">A <c>Retry-After</c> to send (whole seconds), or <see langword="null"/>.</param>
     /// <returns>This endpoint.</returns>
     public WebhookTestEndpoint RespondWith(HttpStatusCode statusCode, TimeSpan? retryAfter = null)
     {
         ThrowIfInvalid(statusCode, retryAfter);
-        return Change(s => s with { Status = (int)statusCode, RetryAfter = retryAfter });
+        return Change(s => s with { Status = (int)statusCode, RetryAfter = retryAfter, Responder = null });
+    }
+
+    /// <summary>
+    /// Answers with whatever <paramref name="responder"/> returns (after any <see cref="FailFirst"/> failures), for
+    /// scripts the other methods cannot say: hold a request until the test releases it, fail one path only, and so on.
+    /// A responder that throws <see cref="OperationCanceledException"/> because the sender gave up records 499.
+    /// </summary>
+    /// <param name="responder">Returns the status code for a request.</param>
+    /// <returns>This endpoint.</returns>
+    public WebhookTestEndpoint RespondWith(Func<WebhookTestResponderArguments, ValueTask<int>> responder)
+    {
+        ArgumentNullException.ThrowIfNull(responder);
+        return Change(s => s with { Responder = responder });
     }
 
     /// <summary>Holds every answer for <paramref name="delay"/> on the endpoint's clock (a fake clock holds it until the test advances it).</summary>
@@ -157,15 +200,28 @@ public sealed class WebhookTestEndpoint : IAsyncDisposable
     public Task<IReadOnlyList<WebhookTestDelivery>> WaitForDeliveriesAsync(int count, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
+        return WaitUntilAsync(d => d.Count >= count, cancellationToken);
+    }
+
+    /// <summary>
+    /// Completes once <paramref name="condition"/> holds over the requests answered so far; it is checked now, when a
+    /// request arrives and when one is answered (so it may read <see cref="Received"/> as well).
+    /// </summary>
+    /// <param name="condition">The condition, for example <c>d =&gt; d.Count(x =&gt; x.StatusCode == 200) == 3</c>; called under a lock, keep it short.</param>
+    /// <param name="cancellationToken">Ends the wait; pass a generous safety-net timeout.</param>
+    /// <returns>A snapshot of the requests when the condition held.</returns>
+    public Task<IReadOnlyList<WebhookTestDelivery>> WaitUntilAsync(Func<IReadOnlyList<WebhookTestDelivery>, bool> condition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
         lock (_gate)
         {
-            if (_deliveries.Count >= count)
+            if (condition(_deliveries))
             {
                 return Task.FromResult<IReadOnlyList<WebhookTestDelivery>>([.. _deliveries]);
             }
 
             var done = new TaskCompletionSource<IReadOnlyList<WebhookTestDelivery>>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((count, done));
+            _waiters.Add((condition, done));
             return done.Task.WaitAsync(cancellationToken);
         }
     }
@@ -224,11 +280,14 @@ public sealed class WebhookTestEndpoint : IAsyncDisposable
         Script script;
         int attempt;
         var id = headers.GetValueOrDefault(StandardWebhookHeaders.Id);
+        string path = request.Path;
         lock (_gate)
         {
-            verifier = _verifier;
+            verifier = _pathVerifiers.GetValueOrDefault(path) ?? _verifier;
             script = _script;
-            attempt = _attempts[id ?? string.Empty] = _attempts.GetValueOrDefault(id ?? string.Empty) + 1;
+            attempt = _attempts[(path, id ?? string.Empty)] = _attempts.GetValueOrDefault((path, id ?? string.Empty)) + 1;
+            _received++;
+            CheckWaiters();
         }
 
         var receivedAt = _time.GetUtcNow();
@@ -237,29 +296,42 @@ public sealed class WebhookTestEndpoint : IAsyncDisposable
             : verifier.Verify(id, headers.GetValueOrDefault(StandardWebhookHeaders.Timestamp), headers.GetValueOrDefault(StandardWebhookHeaders.Signature), body).Status;
         var eventType = body is not null && WebhookEnvelope.TryRead(body, out var envelope) ? envelope.Type : null;
 
-        var (status, retryAfter) = body is null ? (StatusCodes.Status413PayloadTooLarge, null)
-            : verification != WebhookVerificationStatus.Valid && _options.RejectUnverified ? (StatusCodes.Status401Unauthorized, null)
-            : attempt <= script.FailCount ? (script.FailStatus, script.FailRetryAfter)
-            : (script.Status, script.RetryAfter);
+        // Refusals first (as a real receiver), then the first failures of each message, then the script.
+        var (status, retryAfter, scripted) = body is null ? (StatusCodes.Status413PayloadTooLarge, (TimeSpan?)null, false)
+            : verification != WebhookVerificationStatus.Valid && _options.RejectUnverified ? (StatusCodes.Status401Unauthorized, null, false)
+            : attempt <= script.FailCount ? (script.FailStatus, script.FailRetryAfter, false)
+            : (script.Status, script.RetryAfter, true);
 
-        if (script.Delay > TimeSpan.Zero)
+        try
         {
-            try
+            if (script.Delay > TimeSpan.Zero)
             {
                 await Task.Delay(script.Delay, _time, context.RequestAborted).ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+
+            if (scripted && script.Responder is { } responder)
             {
-                Record(new WebhookTestDelivery(request.Path, headers, body ?? [], verification, attempt, ClientClosedRequest, receivedAt, eventType));
-                return;
+                status = await responder(new WebhookTestResponderArguments(path, id, attempt, verification, context.RequestAborted)).ConfigureAwait(false);
+                retryAfter = null;
             }
         }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            Record(new WebhookTestDelivery(path, headers, body ?? [], verification, attempt, ClientClosedRequest, receivedAt, eventType));
+            return;
+        }
 
-        Record(new WebhookTestDelivery(request.Path, headers, body ?? [], verification, attempt, status, receivedAt, eventType));
+        Record(new WebhookTestDelivery(path, headers, body ?? [], verification, attempt, status, receivedAt, eventType));
         context.Response.StatusCode = status;
         if (retryAfter is { } after)
         {
             context.Response.Headers.RetryAfter = ((long)Math.Ceiling(after.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (status is >= 300 and < 400)
+        {
+            // A sender that follows redirects (it must not) shows up as a request to /redirected.
+            context.Response.Headers.Location = new Uri(BaseAddress, "redirected").ToString();
         }
     }
 
@@ -292,19 +364,26 @@ public sealed class WebhookTestEndpoint : IAsyncDisposable
         lock (_gate)
         {
             _deliveries.Add(delivery);
-            for (var i = _waiters.Count - 1; i >= 0; i--)
+            CheckWaiters();
+        }
+    }
+
+    // Called under _gate.
+    private void CheckWaiters()
+    {
+        for (var i = _waiters.Count - 1; i >= 0; i--)
+        {
+            if (_waiters[i].Condition(_deliveries))
             {
-                if (_deliveries.Count >= _waiters[i].Count)
-                {
-                    _waiters[i].Done.TrySetResult([.. _deliveries]);
-                    _waiters.RemoveAt(i);
-                }
+                _waiters[i].Done.TrySetResult([.. _deliveries]);
+                _waiters.RemoveAt(i);
             }
         }
     }
 
     /// <summary>The scripted answers, replaced whole on each change.</summary>
-    private sealed record Script(int FailCount, int FailStatus, TimeSpan? FailRetryAfter, int Status, TimeSpan? RetryAfter, TimeSpan Delay)
+    private sealed record Script(
+        int FailCount, int FailStatus, TimeSpan? FailRetryAfter, int Status, TimeSpan? RetryAfter, TimeSpan Delay, Func<WebhookTestResponderArguments, ValueTask<int>>? Responder = null)
     {
         public static Script Default { get; } = new(0, StatusCodes.Status500InternalServerError, null, StatusCodes.Status200OK, null, TimeSpan.Zero);
     }

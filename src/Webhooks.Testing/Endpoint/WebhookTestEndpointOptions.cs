@@ -5,7 +5,7 @@ namespace Webhooks.Testing;
 /// <summary>Options of a <see cref="WebhookTestEndpoint"/>.</summary>
 public sealed class WebhookTestEndpointOptions
 {
-    /// <summary>Gets the secrets requests are verified with (Standard Webhooks); more can be added with <see cref="WebhookTestEndpoint.Trust"/>.</summary>
+    /// <summary>Gets the secrets requests are verified with (Standard Webhooks); more can be added with <see cref="WebhookTestEndpoint.Trust(WebhookSecret)"/>.</summary>
     /// <value>The default is empty: one secret is generated, see <see cref="WebhookTestEndpoint.Secret"/>.</value>
     public IList<WebhookSecret> Secrets { get; } = new List<WebhookSecret>();
 
