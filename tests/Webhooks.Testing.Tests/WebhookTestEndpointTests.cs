@@ -120,6 +120,61 @@ public sealed class WebhookTestEndpointTests
         (await act.Should().ThrowAsync<ArgumentOutOfRangeException>()).WithParameterName("options.MaxBodySize");
     }
 
+    [Fact]
+    public async Task TrustForAPath_VerifiesThatPathWithItsOwnSecretsOnly()
+    {
+        var a = WebhookSecret.Generate();
+        var b = WebhookSecret.Generate();
+        await using var endpoint = await WebhookTestEndpoint.StartAsync();
+        endpoint.Trust(a, "/hooks/a");
+        endpoint.Trust(b, "hooks/b");
+        using var client = new HttpClient();
+
+        using var right = await client.PostWebhookAsync(endpoint.UrlFor("/hooks/a").ToString(), "{}", WebhookTestSigner.StandardWebhooks(a));
+        using var crossed = await client.PostWebhookAsync(endpoint.UrlFor("/hooks/b").ToString(), "{}", WebhookTestSigner.StandardWebhooks(a));
+        using var endpointSecret = await client.PostWebhookAsync(endpoint.UrlFor("/hooks/a").ToString(), "{}", WebhookTestSigner.StandardWebhooks(endpoint.Secret));
+
+        right.StatusCode.Should().Be(HttpStatusCode.OK);
+        crossed.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        endpointSecret.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task RespondWith_Responder_HoldsARequestUntilReleased_AndCountsItAsReceived()
+    {
+        await using var endpoint = await WebhookTestEndpoint.StartAsync();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        endpoint.RespondWith(async a =>
+        {
+            await release.Task.WaitAsync(a.CancellationToken);
+            return a.Path == "/slow" ? 202 : 204;
+        });
+        using var client = new HttpClient();
+
+        var sending = client.PostWebhookAsync(endpoint.UrlFor("/slow").ToString(), "{}", WebhookTestSigner.StandardWebhooks(endpoint.Secret));
+        await endpoint.WaitUntilAsync(_ => endpoint.Received == 1, TestData.Timeout());
+        endpoint.Deliveries.Should().BeEmpty();
+        release.SetResult();
+        using var response = await sending;
+
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        (await endpoint.WaitForDeliveriesAsync(1, TestData.Timeout())).Single().StatusCode.Should().Be(202);
+    }
+
+    [Fact]
+    public async Task RespondWith_Redirect_CarriesALocationOnTheEndpoint()
+    {
+        await using var endpoint = await WebhookTestEndpoint.StartAsync();
+        endpoint.RespondWith(HttpStatusCode.TemporaryRedirect);
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false };
+        using var client = new HttpClient(handler);
+
+        using var response = await client.PostWebhookAsync(endpoint.Url.ToString(), "{}", WebhookTestSigner.StandardWebhooks(endpoint.Secret));
+
+        response.StatusCode.Should().Be(HttpStatusCode.TemporaryRedirect);
+        response.Headers.Location.Should().Be(endpoint.UrlFor("/redirected"));
+    }
+
     /// <summary>A fake clock that says when a timer is created (the endpoint's delay), so the test advances only then.</summary>
     private sealed class ArmedTimeProvider(DateTimeOffset start) : FakeTimeProvider(start)
     {
