@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Webhooks.Core;
 using Webhooks.Testing;
+using Webhooks.Testing.Shared;
 
 namespace Webhooks.Cli.Tests;
 
@@ -81,8 +82,7 @@ public sealed partial class DocsTests : IDisposable
             .And.Contain("\"orderId\": 42").And.Contain($"forwarded to {app.Url}: 200 OK in ");
     }
 
-    private static string Docs() =>
-        File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "cli.md")).ReplaceLineEndings("\n");
+    private static string Docs() => Repository.ReadText("docs/cli.md");
 
     private static List<(string Lang, string Body)> Blocks(string markdown) =>
         [.. Fence().Matches(markdown).Select(m => (m.Groups["lang"].Value, m.Groups["body"].Value))];
@@ -147,19 +147,6 @@ public sealed partial class DocsTests : IDisposable
 
         args[0].Should().Be("webhooks");
         return [.. args.Skip(1).Select(a => a.EndsWith(".json", StringComparison.Ordinal) ? Path.Combine(_folder.Path, a) : a)];
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Webhooks.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Webhooks.sln above {AppContext.BaseDirectory}.");
     }
 
     [GeneratedRegex(@"```(?<lang>sh|text|console)\n(?<body>.*?)```", RegexOptions.Singleline)]

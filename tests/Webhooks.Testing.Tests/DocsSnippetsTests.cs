@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -7,25 +6,23 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Webhooks.Core;
 using Webhooks.Receiver;
+using Webhooks.Testing.Shared;
 
 namespace Webhooks.Testing.Tests;
 
 /// <summary>docs/testing.md quotes <see cref="DocsSnippets"/> verbatim, and the snippets work.</summary>
-public sealed partial class DocsSnippetsTests
+public sealed class DocsSnippetsTests
 {
     [Fact]
     public void TestingDocs_Snippets_AreCopiedVerbatimFromTheCompiledFile()
     {
-        var root = RepositoryRoot();
-        var docs = File.ReadAllText(Path.Combine(root, "docs", "testing.md")).ReplaceLineEndings("\n");
-        var source = File.ReadAllText(Path.Combine(root, "tests", "Webhooks.Testing.Tests", "DocsSnippets.cs")).ReplaceLineEndings("\n");
+        var docs = Repository.ReadText("docs/testing.md");
 
-        var regions = Region().Matches(source);
+        var regions = Repository.SnippetRegions("tests/Webhooks.Testing.Tests/DocsSnippets.cs");
         regions.Should().HaveCount(4);
-        foreach (Match region in regions)
+        foreach (var (name, body) in regions)
         {
-            var body = string.Join('\n', region.Groups["body"].Value.TrimEnd('\n').Split('\n').Select(l => l.Length >= 8 ? l[8..] : l.TrimStart()));
-            docs.Should().Contain("```csharp\n" + body + "\n```", $"docs/testing.md copies region '{region.Groups["name"].Value}'");
+            docs.Should().Contain("```csharp\n" + body + "\n```", $"docs/testing.md copies region '{name}'");
         }
     }
 
@@ -79,24 +76,8 @@ public sealed partial class DocsSnippetsTests
     [Fact]
     public void Readme_LinksTheTestingAndCliPages()
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        var readme = Repository.ReadText("README.md");
 
         readme.Should().Contain("](docs/testing.md)").And.Contain("](docs/cli.md)");
     }
-
-    internal static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Webhooks.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Webhooks.sln above {AppContext.BaseDirectory}.");
-    }
-
-    [GeneratedRegex(@"// #region (?<name>\w+)\n(?<body>.*?)\s*// #endregion \k<name>", RegexOptions.Singleline)]
-    private static partial Regex Region();
 }
