@@ -198,4 +198,61 @@ grep -q "^management: created" <<<"$output" || { echo "$output"; echo "pack-cons
 grep "^management:" <<<"$output"
 # --- end Webhooks.Management ---------------------------------------------------------------------------------
 
+# --- Webhooks.Testing and the webhooks tool (issue 15) ------------------------------------------------------------
+# A fresh app consumes Webhooks.Testing: it posts a signed request to the package's loopback test endpoint, which must
+# verify it. Then the tool is installed from the local package folder into a tool path, and signs and verifies the
+# Standard Webhooks reference vector (and rejects a tampered body).
+TESTING="$WORK/testing"
+mkdir -p "$TESTING"
+cp "$APP/nuget.config" "$TESTING/nuget.config"
+cat >"$TESTING/TestingConsume.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <ImplicitUsings>enable</ImplicitUsings>
+    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="Webhooks.Testing" Version="$VERSION" />
+  </ItemGroup>
+</Project>
+XML
+cat >"$TESTING/Program.cs" <<'CS'
+using Webhooks.Testing;
+
+await using var endpoint = await WebhookTestEndpoint.StartAsync();
+using var client = new HttpClient();
+using var response = await client.PostWebhookAsync(endpoint.Url.ToString(), """{"type":"order.created","data":{}}""", WebhookTestSigner.StandardWebhooks(endpoint.Secret));
+var delivery = endpoint.Deliveries.Single();
+if (!delivery.Verified || (int)response.StatusCode != 200)
+{
+    Console.WriteLine($"testing: the test endpoint answered {(int)response.StatusCode}, verified: {delivery.Verified}");
+    return 1;
+}
+
+Console.WriteLine($"testing: signed, delivered and verified ({delivery.MessageId})");
+return 0;
+CS
+echo "pack-consume: building and running a fresh app against Webhooks.Testing"
+(cd "$TESTING" && dotnet build -c Release --nologo -v quiet -clp:ErrorsOnly)
+output="$(cd "$TESTING" && timeout 120 dotnet bin/Release/net10.0/TestingConsume.dll 2>&1)" || { echo "$output"; echo "pack-consume: the Webhooks.Testing app failed"; exit 1; }
+grep "^testing:" <<<"$output"
+
+echo "pack-consume: installing the webhooks tool from $FEED"
+TOOLS="$WORK/tools"
+(cd "$WORK" && dotnet tool install --tool-path "$TOOLS" --add-source "$FEED" --version "$VERSION" Webhooks.Cli >/dev/null)
+printf '%s' '{"test": 2432232314}' >"$WORK/body.json"
+printf '%s' '{"test": 2432232315}' >"$WORK/tampered.json"
+SPEC=(--secret whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw --id msg_p5jXN8AQM9LWM0D4loKWxJek --timestamp 1614265330)
+signature="$("$TOOLS/webhooks" sign "${SPEC[@]}" --body-file "$WORK/body.json" | tail -n 1)"
+[ "$signature" = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=" ] || { echo "pack-consume: webhooks sign printed '$signature'"; exit 1; }
+"$TOOLS/webhooks" verify "${SPEC[@]}" --signature "$signature" --now 1614265330 --body-file "$WORK/body.json" | grep -qx valid \
+  || { echo "pack-consume: webhooks verify rejected the reference vector"; exit 1; }
+rc=0; "$TOOLS/webhooks" verify "${SPEC[@]}" --signature "$signature" --now 1614265330 --body-file "$WORK/tampered.json" >/dev/null || rc=$?
+[ "$rc" -eq 1 ] || { echo "pack-consume: webhooks verify exited $rc for a tampered body (expected 1)"; exit 1; }
+echo "pack-consume: webhooks tool signs and verifies the Standard Webhooks reference vector"
+# --- end Webhooks.Testing ---------------------------------------------------------------------------------------
+
 echo "pack-consume: passed in $((SECONDS - started)) s"

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Webhooks.Core.Events;
 using Webhooks.Core;
+using Webhooks.Testing;
 
 namespace Webhooks.Receiver.Tests;
 
@@ -33,13 +34,9 @@ public sealed class ReadmeSnippetsTests
 
         await app.StartAsync();
         var body = Encoding.UTF8.GetBytes("""{"type":"order.created","timestamp":"2026-01-01T00:00:00Z","data":{"orderId":42,"customer":"ada"}}""");
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks") { Content = new ByteArrayContent(body) };
-        request.Headers.Add("webhook-id", "msg_readme");
-        request.Headers.Add("webhook-timestamp", now.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", StandardWebhook.Sign(StandardSigner.Secret, "msg_readme", now, body));
+        var signer = WebhookTestSigner.StandardWebhooks(StandardSigner.Secret).WithMessageId("msg_readme");
 
-        var response = await app.GetTestClient().SendAsync(request);
+        var response = await app.GetTestClient().PostWebhookAsync("/webhooks", body, signer);
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         app.Services.GetRequiredService<OrderLog>().Orders.Should().Equal(42);
@@ -126,13 +123,9 @@ public sealed class ReadmeSnippetsTests
         app.MapWebhookReceiver("/webhooks");
         await app.StartAsync();
         var body = Encoding.UTF8.GetBytes("""{"type":"order.created","timestamp":"2026-01-01T00:00:00Z","data":{"orderId":7}}""");
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks") { Content = new ByteArrayContent(body) };
-        request.Headers.Add("webhook-id", "msg_raw");
-        request.Headers.Add("webhook-timestamp", now.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", StandardWebhook.Sign(StandardSigner.Secret, "msg_raw", now, body));
+        var signer = WebhookTestSigner.StandardWebhooks(StandardSigner.Secret).WithMessageId("msg_raw");
 
-        var response = await app.GetTestClient().SendAsync(request);
+        var response = await app.GetTestClient().PostWebhookAsync("/webhooks", body, signer);
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         app.Services.GetRequiredService<MessageArchive>().Saved.Should().ContainKey("msg_raw").WhoseValue.Should().Equal(body);

@@ -1,9 +1,13 @@
 using Microsoft.AspNetCore.Http;
 using Webhooks.Core;
+using Webhooks.Testing;
 
 namespace Webhooks.Receiver.Tests;
 
-/// <summary>Signs test requests the way our sender does (Standard Webhooks v1).</summary>
+/// <summary>
+/// Signs test requests the way our sender does (Standard Webhooks v1), with Webhooks.Testing's
+/// <see cref="WebhookTestSigner"/>: only the shapes these tests need (a server-side context, the Svix header names) live here.
+/// </summary>
 internal static class StandardSigner
 {
     /// <summary>The secret of the Standard Webhooks specification's example.</summary>
@@ -13,13 +17,15 @@ internal static class StandardSigner
 
     public static long Now => ReceiverHost.Start.ToUnixTimeSeconds();
 
-    /// <summary>Sets a signed POST on the server context: headers, body and declared length.</summary>
+    /// <summary>Sets a signed POST on the server context: headers (named <c>{prefix}-id</c> and so on), body and declared length.</summary>
     public static void Sign(HttpContext context, byte[] body, string id = "msg_1", long? timestamp = null, WebhookSecret? secret = null, string prefix = "webhook")
     {
-        var ts = timestamp ?? Now;
-        context.Request.Headers[prefix + "-id"] = id;
-        context.Request.Headers[prefix + "-timestamp"] = ts.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        context.Request.Headers[prefix + "-signature"] = StandardWebhook.Sign(secret ?? Secret, id, ts, body);
+        var signature = Signer(id, timestamp, secret).Sign(body);
+        foreach (var (name, value) in signature.Headers)
+        {
+            context.Request.Headers[prefix + name["webhook".Length..]] = value;
+        }
+
         context.Request.ContentType = "application/json";
         SetBody(context, body);
     }
@@ -31,14 +37,9 @@ internal static class StandardSigner
     }
 
     /// <summary>A signed <see cref="HttpRequestMessage"/> for the client.</summary>
-    public static HttpRequestMessage Request(byte[] body, string id = "msg_1", long? timestamp = null, string path = "/webhooks")
-    {
-        var ts = timestamp ?? Now;
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new("application/json");
-        request.Headers.Add(StandardWebhookHeaders.Id, id);
-        request.Headers.Add(StandardWebhookHeaders.Timestamp, ts.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add(StandardWebhookHeaders.Signature, StandardWebhook.Sign(Secret, id, ts, body));
-        return request;
-    }
+    public static HttpRequestMessage Request(byte[] body, string id = "msg_1", long? timestamp = null, string path = "/webhooks") =>
+        WebhookTestRequest.Create(path, body, Signer(id, timestamp, null));
+
+    private static WebhookTestSigner Signer(string id, long? timestamp, WebhookSecret? secret) =>
+        WebhookTestSigner.StandardWebhooks(secret ?? Secret).WithMessageId(id).WithTimestamp(DateTimeOffset.FromUnixTimeSeconds(timestamp ?? Now));
 }

@@ -56,6 +56,13 @@ internal sealed partial class WebhookDispatcher : BackgroundService
     private volatile DispatcherLoopState _loopState;
     private int _released;
 
+    // Counted for WaitForIdleAsync: loop decisions started, attempts started, and what the loop's current wait is.
+    private long _decisions;
+    private long _attemptsStarted;
+    private long _waitDecision;
+    private DateTimeOffset? _waitWakeAt;
+    private readonly List<(long AfterDecision, TaskCompletionSource<DateTimeOffset?> Signal)> _idleWatchers = [];
+
     // Loop state, touched by the loop only.
     private int _emptyClaims;
     private long? _gatheringSince;
@@ -138,6 +145,49 @@ internal sealed partial class WebhookDispatcher : BackgroundService
         }
     }
 
+    /// <summary>
+    /// Completes once every delivery due now has been attempted and its outcome stored, and the loop waits for a later
+    /// time (or a notification): a decision that started after this call claimed nothing more.
+    /// </summary>
+    /// <returns>When the loop wakes by itself, on the sender's clock; <see langword="null"/> when the dispatcher is disabled.</returns>
+    internal async Task<DateTimeOffset?> WaitForIdleAsync(CancellationToken cancellationToken)
+    {
+        if (!_options.Value.DispatcherEnabled)
+        {
+            return null;
+        }
+
+        var loop = ExecuteTask ?? throw new InvalidOperationException(
+            "The webhook dispatcher has not started: start the host (IHost.StartAsync) before waiting for it to be idle.");
+        while (true)
+        {
+            await WhileRunningAsync(_running.NoAttemptsAsync(), loop, cancellationToken).ConfigureAwait(false);
+            var started = Interlocked.Read(ref _attemptsStarted);
+            TaskCompletionSource<DateTimeOffset?> waited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_waitGate)
+            {
+                // A decision that starts from now on sees every outcome stored and everything published before this call.
+                _idleWatchers.Add((Interlocked.Read(ref _decisions), waited));
+            }
+
+            _signal.Notify();
+            await WhileRunningAsync(waited.Task, loop, cancellationToken).ConfigureAwait(false);
+            if (Interlocked.Read(ref _attemptsStarted) == started && _running.NoAttemptsAsync().IsCompleted)
+            {
+                return await waited.Task.ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task WhileRunningAsync(Task task, Task loop, CancellationToken cancellationToken)
+    {
+        var first = await Task.WhenAny(task, loop).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (first != task)
+        {
+            throw new InvalidOperationException("The webhook dispatcher has stopped: there is nothing to wait for.");
+        }
+    }
+
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         // The host has started it (the loop itself may begin on another thread a moment later).
@@ -215,6 +265,7 @@ internal sealed partial class WebhookDispatcher : BackgroundService
         {
             Beat();
             Next next;
+            _waitDecision = Interlocked.Increment(ref _decisions);
             try
             {
                 next = await DecideAsync(slots, stoppingToken).ConfigureAwait(false);
@@ -388,6 +439,7 @@ internal sealed partial class WebhookDispatcher : BackgroundService
             }
 
             _running.Enter();
+            Interlocked.Increment(ref _attemptsStarted);
             _ = RunAttemptAsync(slots, claim, subscription);
         }
 
@@ -442,6 +494,7 @@ internal sealed partial class WebhookDispatcher : BackgroundService
         var (timeout, clock) = next.GatherFor is { } gather
             ? (gather, TimeProvider.System)
             : (next.WakeAt!.Value - _time.GetUtcNow(), _time);
+        _waitWakeAt = next.WakeAt;
         await _signal.WaitAsync(timeout, clock, stoppingToken, WaitArmed).ConfigureAwait(false);
     }
 
@@ -464,6 +517,15 @@ internal sealed partial class WebhookDispatcher : BackgroundService
                 {
                     _waitWatchers[i].Signal.TrySetResult();
                     _waitWatchers.RemoveAt(i);
+                }
+            }
+
+            for (var i = _idleWatchers.Count - 1; i >= 0; i--)
+            {
+                if (_idleWatchers[i].AfterDecision < _waitDecision)
+                {
+                    _idleWatchers[i].Signal.TrySetResult(_waitWakeAt);
+                    _idleWatchers.RemoveAt(i);
                 }
             }
         }

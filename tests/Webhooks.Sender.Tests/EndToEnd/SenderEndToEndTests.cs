@@ -181,7 +181,7 @@ public sealed class SenderEndToEndTests
         completion.Status.Should().Be(WebhookDeliveryStatus.Pending);
         completion.Attempt!.StatusCode.Should().Be(307);
         completion.Attempt.ErrorMessage.Should().Contain("redirects are not followed");
-        receiver.Arrivals.Should().NotContain(a => a.Endpoint == "redirect-target");
+        receiver.Arrivals.Should().NotContain(a => a.Endpoint == "redirected");
     }
 
     [Fact]
