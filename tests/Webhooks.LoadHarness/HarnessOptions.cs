@@ -11,6 +11,7 @@ internal sealed record HarnessOptions
           --scenario sender|receiver|backlog|probe|all   what to run (default: all)
           --count N          requests or deliveries per candidate per round (default 20000)
           --concurrency C    concurrent workers / connections (default 32)
+          --publishers P     sender scenario: concurrent publishers in "publish + dispatch" (default: the concurrency)
           --store S          sender and backlog store: memory|sqlite|postgres|all (default: all that are reachable)
           --seconds S        time limit of each measured run; a run stops at N or S, whichever comes first (default 20)
           --rounds R         interleaved rounds per scenario; the table keeps the best and the median (default 3)
@@ -26,6 +27,11 @@ internal sealed record HarnessOptions
     public int Count { get; init; } = 20_000;
 
     public int Concurrency { get; init; } = 32;
+
+    /// <summary>Gets the concurrent publishers of the sender scenario's "publish + dispatch" run; 0 means <see cref="Concurrency"/>.</summary>
+    public int Publishers { get; init; }
+
+    public int PublisherCount => Publishers > 0 ? Publishers : Concurrency;
 
     public IReadOnlyList<string> Stores { get; init; } = [];
 
@@ -75,6 +81,9 @@ internal sealed record HarnessOptions
                     break;
                 case "--concurrency":
                     options = options with { Concurrency = Positive() };
+                    break;
+                case "--publishers":
+                    options = options with { Publishers = Positive() };
                     break;
                 case "--seconds":
                     options = options with { Duration = TimeSpan.FromSeconds(Positive()) };

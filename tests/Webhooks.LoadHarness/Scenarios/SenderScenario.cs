@@ -37,7 +37,8 @@ internal static class SenderScenario
             {
                 new("raw HttpClient loop", () => RunRawAsync(rawClient, sink, new Uri(baseUri, "/sink/raw"), options)),
                 new($"ours, dispatch only ({storeName}, backlog stored first)", () => RunDispatchOnlyAsync(store, sink, new Uri(baseUri, "/sink/ours"), options)),
-                new($"ours, publish + dispatch ({storeName})", () => RunOursAsync(store, sink, new Uri(baseUri, "/sink/ours"), options)),
+                new($"ours, publish + dispatch ({storeName}, {options.PublisherCount} publishers)", () => RunOursAsync(store, sink, new Uri(baseUri, "/sink/ours"), options)),
+                new($"ours, publish + dispatch ({storeName}, 1 sequential publisher; latency = PublishAsync)", () => RunOursAsync(store, sink, new Uri(baseUri, "/sink/ours"), options with { Publishers = 1 }, publishLatency: true)),
             };
 
             log.WriteLine($"sender ({storeName}): {options.Count} deliveries x {options.Rounds} rounds, concurrency {options.Concurrency}, sink {baseUri}");
@@ -68,6 +69,7 @@ internal static class SenderScenario
             table.Notes.Add("Raw loop: timed from the first send to the last receipt at the sink; latency is receipt minus the start of the request.");
             table.Notes.Add("Dispatch only: the events are stored first (untimed, dispatcher off); timed from the start of a sender on that store to the last receipt; latency is receipt minus that start (so it includes the queueing).");
             table.Notes.Add("Publish + dispatch: concurrent publishers and the dispatcher together; timed from the first PublishAsync to the last receipt; latency is receipt minus the start of that message's PublishAsync.");
+            table.Notes.Add("1 sequential publisher: one caller awaiting each PublishAsync while the dispatcher delivers; its latency columns are those of PublishAsync itself (a lone caller).");
             tables.Add(table);
 
             var localTable = CandidateTable.Create(
@@ -114,7 +116,11 @@ internal static class SenderScenario
     }
 
     /// <summary>Publishes and delivers at the same time: timed from the first publish to the last receipt.</summary>
-    private static async Task<LoadResult> RunOursAsync(StoreTarget store, ReceiptSink sink, Uri uri, HarnessOptions options)
+    /// <remarks>
+    /// With <paramref name="publishLatency"/> the latency columns are those of the <c>PublishAsync</c> calls (start to
+    /// return), not publish to receipt.
+    /// </remarks>
+    private static async Task<LoadResult> RunOursAsync(StoreTarget store, ReceiptSink sink, Uri uri, HarnessOptions options, bool publishLatency = false)
     {
         using var host = await StartSenderAsync(store, options, fresh: true, dispatcher: true).ConfigureAwait(false);
         try
@@ -124,7 +130,8 @@ internal static class SenderScenario
             var start = Stopwatch.GetTimestamp();
             var published = await PublishAsync(host, options).ConfigureAwait(false);
             await run.WaitAsync(options.Duration - Stopwatch.GetElapsedTime(start)).ConfigureAwait(false);
-            return Finish(run, published.Started, start, options.Count, published.Failed, published.FirstFailure);
+            var result = Finish(run, published.Started, start, options.Count, published.Failed, published.FirstFailure);
+            return publishLatency ? result with { Latency = Percentiles.From(published.Durations.ToArray()) } : result;
         }
         finally
         {
@@ -138,7 +145,7 @@ internal static class SenderScenario
     /// </summary>
     private static async Task<LoadResult> RunDispatchOnlyAsync(StoreTarget store, ReceiptSink sink, Uri uri, HarnessOptions options, HttpMessageHandler? transport = null)
     {
-        (ConcurrentDictionary<string, long> Started, int Failed, string? FirstFailure) published;
+        (ConcurrentDictionary<string, long> Started, ConcurrentBag<long> Durations, int Failed, string? FirstFailure) published;
         using (var filler = await StartSenderAsync(store, options, fresh: true, dispatcher: false).ConfigureAwait(false))
         {
             await SubscribeAsync(filler, uri).ConfigureAwait(false);
@@ -171,9 +178,10 @@ internal static class SenderScenario
 
     private static Task SubscribeAsync(IHost host, Uri uri) => SenderHost.SubscribeAsync(host, uri, LoadEvent.EventType);
 
-    /// <summary>Publishes <see cref="HarnessOptions.Count"/> events from <see cref="HarnessOptions.Concurrency"/> concurrent callers.</summary>
-    private static async Task<(ConcurrentDictionary<string, long> Started, int Failed, string? FirstFailure)> PublishAsync(IHost host, HarnessOptions options)
+    /// <summary>Publishes <see cref="HarnessOptions.Count"/> events from <see cref="HarnessOptions.PublisherCount"/> concurrent callers.</summary>
+    private static async Task<(ConcurrentDictionary<string, long> Started, ConcurrentBag<long> Durations, int Failed, string? FirstFailure)> PublishAsync(IHost host, HarnessOptions options)
     {
+        var durations = new ConcurrentBag<long>();
         var publisher = host.Services.GetRequiredService<IWebhookPublisher>();
         var started = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var next = -1;
@@ -191,6 +199,7 @@ internal static class SenderScenario
                 {
                     var id = await publisher.PublishAsync(LoadEvent.EventType, LoadEvent.Sample(i), HarnessJsonContext.Default.LoadEvent, cancellationToken: stop.Token).ConfigureAwait(false);
                     started[id] = t0;
+                    durations.Add(Stopwatch.GetTimestamp() - t0);
                 }
                 catch (OperationCanceledException) when (stop.IsCancellationRequested)
                 {
@@ -204,14 +213,14 @@ internal static class SenderScenario
             }
         }
 
-        var publishers = new Task[options.Concurrency];
+        var publishers = new Task[options.PublisherCount];
         for (var p = 0; p < publishers.Length; p++)
         {
             publishers[p] = Task.Run(PublishLoopAsync);
         }
 
         await Task.WhenAll(publishers).ConfigureAwait(false);
-        return (started, failed, firstFailure);
+        return (started, durations, failed, firstFailure);
     }
 
     private static LoadResult Finish(ReceiptSink.Run run, ConcurrentDictionary<string, long> started, long start, int expected, int failed, string? firstFailure)
