@@ -129,7 +129,8 @@ internal static class SenderScenario
             var run = sink.Begin(options.Count);
             var start = Stopwatch.GetTimestamp();
             var published = await PublishAsync(host, options).ConfigureAwait(false);
-            await run.WaitAsync(options.Duration - Stopwatch.GetElapsedTime(start)).ConfigureAwait(false);
+            var left = options.Duration - Stopwatch.GetElapsedTime(start);
+            await run.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero).ConfigureAwait(false);
             var result = Finish(run, published.Started, start, options.Count, published.Failed, published.FirstFailure);
             return publishLatency ? result with { Latency = Percentiles.From(published.Durations.ToArray()) } : result;
         }
