@@ -308,7 +308,7 @@ public sealed partial class PostgreSqlWebhookStore
         }
 
         filter.Window("created_at", query.Since, query.Until);
-        return PageAsync(_sql.Deliveries, PostgreSqlCommands.DeliveryColumns, filter, query.Limit, static r => PostgreSqlRows.ReadDelivery(r, 0), static d => d.Id, cancellationToken);
+        return PageAsync(_sql.DeliveryState, PostgreSqlCommands.DeliveryColumns, filter, query.Limit, static r => PostgreSqlRows.ReadDelivery(r, 0), static d => d.Id, cancellationToken);
     }
 
     /// <inheritdoc />
