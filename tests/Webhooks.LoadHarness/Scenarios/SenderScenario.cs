@@ -185,7 +185,7 @@ internal static class SenderScenario
             var run = sink.Begin(options.Count);
             var start = Stopwatch.GetTimestamp();
             var published = await PublishAsync(host, options, publishers).ConfigureAwait(false);
-            await run.WaitAsync(options.Duration - Stopwatch.GetElapsedTime(start)).ConfigureAwait(false);
+            await run.WaitAsync(TimeSpan.Max(TimeSpan.Zero, options.Duration - Stopwatch.GetElapsedTime(start))).ConfigureAwait(false);
             return Finish(run, published.Started, start, options.Count, published.Failed, published.FirstFailure) with { PublishLatency = published.Latency };
         }
         finally
