@@ -185,7 +185,8 @@ internal static class SenderScenario
             var run = sink.Begin(options.Count);
             var start = Stopwatch.GetTimestamp();
             var published = await PublishAsync(host, options, publishers).ConfigureAwait(false);
-            await run.WaitAsync(TimeSpan.Max(TimeSpan.Zero, options.Duration - Stopwatch.GetElapsedTime(start))).ConfigureAwait(false);
+            var left = options.Duration - Stopwatch.GetElapsedTime(start);
+            await run.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero).ConfigureAwait(false);
             return Finish(run, published.Started, start, options.Count, published.Failed, published.FirstFailure) with { PublishLatency = published.Latency };
         }
         finally
