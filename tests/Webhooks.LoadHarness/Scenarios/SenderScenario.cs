@@ -33,12 +33,17 @@ internal static class SenderScenario
         foreach (var storeName in stores)
         {
             await using var store = await StoreTarget.CreateAsync(storeName, options).ConfigureAwait(false);
+            if (options.Publishers.Count > 0)
+            {
+                tables.AddRange(await RunPublishersAsync(store, sink, rawClient, baseUri, options, log).ConfigureAwait(false));
+                continue;
+            }
+
             var candidates = new List<Candidate>
             {
                 new("raw HttpClient loop", () => RunRawAsync(rawClient, sink, new Uri(baseUri, "/sink/raw"), options)),
                 new($"ours, dispatch only ({storeName}, backlog stored first)", () => RunDispatchOnlyAsync(store, sink, new Uri(baseUri, "/sink/ours"), options)),
-                new($"ours, publish + dispatch ({storeName}, {options.PublisherCount} publishers)", () => RunOursAsync(store, sink, new Uri(baseUri, "/sink/ours"), options)),
-                new($"ours, publish + dispatch ({storeName}, 1 sequential publisher; latency = PublishAsync)", () => RunOursAsync(store, sink, new Uri(baseUri, "/sink/ours"), options with { Publishers = 1 }, publishLatency: true)),
+                new($"ours, publish + dispatch ({storeName})", () => RunOursAsync(store, sink, new Uri(baseUri, "/sink/ours"), options)),
             };
 
             log.WriteLine($"sender ({storeName}): {options.Count} deliveries x {options.Rounds} rounds, concurrency {options.Concurrency}, sink {baseUri}");
@@ -69,7 +74,6 @@ internal static class SenderScenario
             table.Notes.Add("Raw loop: timed from the first send to the last receipt at the sink; latency is receipt minus the start of the request.");
             table.Notes.Add("Dispatch only: the events are stored first (untimed, dispatcher off); timed from the start of a sender on that store to the last receipt; latency is receipt minus that start (so it includes the queueing).");
             table.Notes.Add("Publish + dispatch: concurrent publishers and the dispatcher together; timed from the first PublishAsync to the last receipt; latency is receipt minus the start of that message's PublishAsync.");
-            table.Notes.Add("1 sequential publisher: one caller awaiting each PublishAsync while the dispatcher delivers; its latency columns are those of PublishAsync itself (a lone caller).");
             tables.Add(table);
 
             var localTable = CandidateTable.Create(
@@ -85,6 +89,62 @@ internal static class SenderScenario
 
         await app.StopAsync().ConfigureAwait(false);
         return tables;
+    }
+
+    /// <summary>
+    /// The raw loop beside publish + dispatch with each of <see cref="HarnessOptions.Publishers"/> concurrent publishers,
+    /// and how long each <c>PublishAsync</c> call took (with one publisher: a lone caller's publish latency).
+    /// </summary>
+    private static async Task<IReadOnlyList<ResultTable>> RunPublishersAsync(StoreTarget store, ReceiptSink sink, HttpClient rawClient, Uri baseUri, HarnessOptions options, TextWriter log)
+    {
+        var candidates = new List<Candidate> { new("raw HttpClient loop", () => RunRawAsync(rawClient, sink, new Uri(baseUri, "/sink/raw"), options)) };
+        foreach (var publishers in options.Publishers)
+        {
+            candidates.Add(new(
+                $"ours, publish + dispatch ({store.Name}), {publishers} publisher{(publishers == 1 ? "" : "s")}",
+                () => RunOursAsync(store, sink, new Uri(baseUri, "/sink/ours"), options, publishers)));
+        }
+
+        log.WriteLine($"sender ({store.Name}): {options.Count} deliveries x {options.Rounds} rounds, concurrency {options.Concurrency}, publishers {string.Join(',', options.Publishers)}, sink {baseUri}");
+        var warmup = options with { Count = Math.Min(options.Count, 5000) };
+        await RunRawAsync(rawClient, sink, new Uri(baseUri, "/sink/raw"), warmup).ConfigureAwait(false);
+        foreach (var publishers in options.Publishers)
+        {
+            await RunOursAsync(store, sink, new Uri(baseUri, "/sink/ours"), warmup, publishers).ConfigureAwait(false);
+        }
+
+        var results = await Interleaved.RunAsync(candidates, options.Rounds, log).ConfigureAwait(false);
+        var table = CandidateTable.Create(
+            $"Sender, {store.Name} store, by publishers: deliveries per second to a Kestrel sink on 127.0.0.1, concurrency {options.Concurrency}",
+            "deliveries",
+            results,
+            results[0],
+            "publish-to-receipt");
+        table.Notes.Add($"Ratios are to the raw loop. {options.Rounds} interleaved rounds of {options.Count} deliveries (a run stops after {options.Duration.TotalSeconds:F0} s); a fresh {store.Name} store per run.");
+        table.Notes.Add("Publish + dispatch: N publishers, each awaiting its PublishAsync before the next, and the dispatcher together; timed from the first PublishAsync to the last receipt.");
+
+        var latency = new ResultTable(
+            $"Sender, {store.Name} store: PublishAsync latency while the dispatcher delivers (every call of every round)",
+            "candidate",
+            "publishes",
+            "p50 ms",
+            "p99 ms",
+            "p50 ms (best round)",
+            "p99 ms (best round)");
+        foreach (var r in results.Skip(1))
+        {
+            var all = r.Rounds.Where(round => round.PublishLatency is not null).ToList();
+            latency.Add(
+                r.Name,
+                all.Sum(round => round.Succeeded).ToString(CultureInfo.InvariantCulture),
+                CandidateTable.F(all.Select(round => round.PublishLatency!.Value.P50).Order().ElementAt((all.Count - 1) / 2), "F3"),
+                CandidateTable.F(all.Select(round => round.PublishLatency!.Value.P99).Order().ElementAt((all.Count - 1) / 2), "F3"),
+                CandidateTable.F(r.Best.PublishLatency!.Value.P50, "F3"),
+                CandidateTable.F(r.Best.PublishLatency!.Value.P99, "F3"));
+        }
+
+        latency.Notes.Add("The first two columns are the median round's; a call is timed from before PublishAsync to its return. With 1 publisher this is a lone caller.");
+        return [table, latency];
     }
 
     private static async Task<LoadResult> RunRawAsync(HttpClient client, ReceiptSink sink, Uri uri, HarnessOptions options)
@@ -116,11 +176,7 @@ internal static class SenderScenario
     }
 
     /// <summary>Publishes and delivers at the same time: timed from the first publish to the last receipt.</summary>
-    /// <remarks>
-    /// With <paramref name="publishLatency"/> the latency columns are those of the <c>PublishAsync</c> calls (start to
-    /// return), not publish to receipt.
-    /// </remarks>
-    private static async Task<LoadResult> RunOursAsync(StoreTarget store, ReceiptSink sink, Uri uri, HarnessOptions options, bool publishLatency = false)
+    private static async Task<LoadResult> RunOursAsync(StoreTarget store, ReceiptSink sink, Uri uri, HarnessOptions options, int? publishers = null)
     {
         using var host = await StartSenderAsync(store, options, fresh: true, dispatcher: true).ConfigureAwait(false);
         try
@@ -128,11 +184,10 @@ internal static class SenderScenario
             await SubscribeAsync(host, uri).ConfigureAwait(false);
             var run = sink.Begin(options.Count);
             var start = Stopwatch.GetTimestamp();
-            var published = await PublishAsync(host, options).ConfigureAwait(false);
+            var published = await PublishAsync(host, options, publishers).ConfigureAwait(false);
             var left = options.Duration - Stopwatch.GetElapsedTime(start);
             await run.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero).ConfigureAwait(false);
-            var result = Finish(run, published.Started, start, options.Count, published.Failed, published.FirstFailure);
-            return publishLatency ? result with { Latency = Percentiles.From(published.Durations.ToArray()) } : result;
+            return Finish(run, published.Started, start, options.Count, published.Failed, published.FirstFailure) with { PublishLatency = published.Latency };
         }
         finally
         {
@@ -146,7 +201,7 @@ internal static class SenderScenario
     /// </summary>
     private static async Task<LoadResult> RunDispatchOnlyAsync(StoreTarget store, ReceiptSink sink, Uri uri, HarnessOptions options, HttpMessageHandler? transport = null)
     {
-        (ConcurrentDictionary<string, long> Started, ConcurrentBag<long> Durations, int Failed, string? FirstFailure) published;
+        (ConcurrentDictionary<string, long> Started, int Failed, string? FirstFailure, Percentiles Latency) published;
         using (var filler = await StartSenderAsync(store, options, fresh: true, dispatcher: false).ConfigureAwait(false))
         {
             await SubscribeAsync(filler, uri).ConfigureAwait(false);
@@ -179,14 +234,14 @@ internal static class SenderScenario
 
     private static Task SubscribeAsync(IHost host, Uri uri) => SenderHost.SubscribeAsync(host, uri, LoadEvent.EventType);
 
-    /// <summary>Publishes <see cref="HarnessOptions.Count"/> events from <see cref="HarnessOptions.PublisherCount"/> concurrent callers.</summary>
-    private static async Task<(ConcurrentDictionary<string, long> Started, ConcurrentBag<long> Durations, int Failed, string? FirstFailure)> PublishAsync(IHost host, HarnessOptions options)
+    /// <summary>Publishes <see cref="HarnessOptions.Count"/> events from <see cref="HarnessOptions.Concurrency"/> concurrent callers.</summary>
+    private static async Task<(ConcurrentDictionary<string, long> Started, int Failed, string? FirstFailure, Percentiles Latency)> PublishAsync(IHost host, HarnessOptions options, int? publisherCount = null)
     {
-        var durations = new ConcurrentBag<long>();
         var publisher = host.Services.GetRequiredService<IWebhookPublisher>();
         var started = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var next = -1;
         var failed = 0;
+        var durations = new long[options.Count];
         string? firstFailure = null;
         using var stop = new CancellationTokenSource(options.Duration);
 
@@ -199,8 +254,8 @@ internal static class SenderScenario
                 try
                 {
                     var id = await publisher.PublishAsync(LoadEvent.EventType, LoadEvent.Sample(i), HarnessJsonContext.Default.LoadEvent, cancellationToken: stop.Token).ConfigureAwait(false);
+                    durations[i] = Stopwatch.GetTimestamp() - t0;
                     started[id] = t0;
-                    durations.Add(Stopwatch.GetTimestamp() - t0);
                 }
                 catch (OperationCanceledException) when (stop.IsCancellationRequested)
                 {
@@ -214,14 +269,15 @@ internal static class SenderScenario
             }
         }
 
-        var publishers = new Task[options.PublisherCount];
+        var publishers = new Task[publisherCount ?? options.Concurrency];
         for (var p = 0; p < publishers.Length; p++)
         {
             publishers[p] = Task.Run(PublishLoopAsync);
         }
 
         await Task.WhenAll(publishers).ConfigureAwait(false);
-        return (started, durations, failed, firstFailure);
+        var measured = durations.Where(d => d > 0).ToArray();
+        return (started, failed, firstFailure, Percentiles.From(measured));
     }
 
     private static LoadResult Finish(ReceiptSink.Run run, ConcurrentDictionary<string, long> started, long start, int expected, int failed, string? firstFailure)
