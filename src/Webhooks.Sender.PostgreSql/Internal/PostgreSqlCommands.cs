@@ -3,6 +3,9 @@ namespace Webhooks.Sender.PostgreSql.Internal;
 /// <summary>The store's SQL, with the schema name filled in once.</summary>
 internal sealed class PostgreSqlCommands
 {
+    /// <summary>Prices sequential scans out until the end of the transaction (a batch is one), like SET LOCAL without its warning outside a transaction block.</summary>
+    public const string SeqScanOff = "SELECT set_config('enable_seqscan', 'off', true)";
+
     public const string SubscriptionColumns = "id, tenant_id, url, event_types, secrets, enabled, disabled_reason, description, metadata, headers, rate_limit_per_second, created_at, updated_at";
     public const string MessageColumns = "id, tenant_id, event_type, payload, idempotency_key, trace_parent, trace_state, created_at";
     public const string DeliveryColumns = "id, message_id, subscription_id, tenant_id, event_type, status, attempt_count, next_attempt_at, last_attempt_at, last_status_code, failure_reason, lease_id, lease_owner, lease_expires_at, created_at, completed_at";
