@@ -24,7 +24,7 @@ public sealed partial class PostgreSqlWebhookStore
         // 1 ms). set_config(..., true) lasts until the transaction ends, like SET LOCAL, but SET LOCAL outside an explicit
         // transaction block draws a server warning on every claim.
         await using var batch = _dataSource.CreateBatch();
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('enable_seqscan', 'off', true)"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgreSqlCommands.SeqScanOff));
         var command = new NpgsqlBatchCommand(_sql.Claim);
         batch.BatchCommands.Add(command);
         AddClaimParameters(command.Parameters, request, now);
@@ -145,6 +145,10 @@ public sealed partial class PostgreSqlWebhookStore
     {
         var now = Now();
         await using var batch = _dataSource.CreateBatch();
+
+        // As in ClaimAsync: with stale statistics after a burst of publishes, the planner may otherwise scan the whole
+        // queue (the backlog) to find the leased rows of the completions.
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgreSqlCommands.SeqScanOff));
         var run = new HashSet<string>(StringComparer.Ordinal);
         var start = 0;
         for (var i = 0; i < completions.Count; i++)
@@ -161,6 +165,7 @@ public sealed partial class PostgreSqlWebhookStore
         batch.BatchCommands.Add(CompleteCommand(completions, start, completions.Count - start, now));
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         var index = 0;
         do
         {
@@ -308,7 +313,7 @@ public sealed partial class PostgreSqlWebhookStore
         }
 
         filter.Window("created_at", query.Since, query.Until);
-        return PageAsync(_sql.Deliveries, PostgreSqlCommands.DeliveryColumns, filter, query.Limit, static r => PostgreSqlRows.ReadDelivery(r, 0), static d => d.Id, cancellationToken);
+        return PageAsync(_sql.DeliveryState, PostgreSqlCommands.DeliveryColumns, filter, query.Limit, static r => PostgreSqlRows.ReadDelivery(r, 0), static d => d.Id, cancellationToken);
     }
 
     /// <inheritdoc />

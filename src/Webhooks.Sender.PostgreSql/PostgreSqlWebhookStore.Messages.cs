@@ -7,7 +7,7 @@ using Webhooks.Sender;
 namespace Webhooks.Sender.PostgreSql;
 
 /// <content>Messages.</content>
-public sealed partial class PostgreSqlWebhookStore
+public sealed partial class PostgreSqlWebhookStore : IWebhookStoreGroupEnqueue
 {
     /// <inheritdoc />
     /// <remarks>
@@ -18,68 +18,78 @@ public sealed partial class PostgreSqlWebhookStore
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(deliveries);
-        var count = deliveries.Count;
-        var ids = new string[count];
-        var subscriptions = new string[count];
-        var tenants = new string?[count];
-        var eventTypes = new string[count];
-        var due = new DateTimeOffset[count];
-        var created = new DateTimeOffset[count];
-        for (var i = 0; i < count; i++)
-        {
-            var d = deliveries[i];
-            if (d.MessageId != message.Id)
-            {
-                throw new ArgumentException($"Delivery '{d.Id}' belongs to message '{d.MessageId}', not '{message.Id}'.", nameof(deliveries));
-            }
+        return (await EnqueueCoreAsync([new WebhookEnqueueItem(message, deliveries)], nameof(deliveries), cancellationToken).ConfigureAwait(false))[0];
+    }
 
-            ids[i] = d.Id;
-            subscriptions[i] = d.SubscriptionId;
-            tenants[i] = d.TenantId;
-            eventTypes[i] = d.EventType;
-            due[i] = Utc(d.NextAttemptAt);
-            created[i] = Utc(d.CreatedAt);
-        }
+    /// <inheritdoc />
+    /// <remarks>
+    /// All the messages, their deliveries and one notification are written by one statement (arrays unnested), so the
+    /// batch is one round trip and one commit, and all or nothing. Inside <see cref="PostgreSqlWebhookPublisherExtensions"/>'
+    /// <c>PublishAsync</c> overloads it joins the application's transaction.
+    /// </remarks>
+    public async Task<IReadOnlyList<WebhookEnqueueResult>> EnqueueManyAsync(IReadOnlyList<WebhookEnqueueItem> items, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return items.Count == 0 ? [] : await EnqueueCoreAsync(items, nameof(items), cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>
+    /// Gets whether an enqueue may be combined with other callers' (group commit): not inside a publish that joins the
+    /// application's transaction, which must hold that caller's message alone.
+    /// </summary>
+    public bool CanGroupEnqueue => PostgreSqlAmbientTransaction.Current is null;
+
+    private async Task<WebhookEnqueueResult[]> EnqueueCoreAsync(IReadOnlyList<WebhookEnqueueItem> items, string paramName, CancellationToken cancellationToken)
+    {
+        var batch = EnqueueBatch.Of(items, paramName);
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         var ambient = PostgreSqlAmbientTransaction.Current;
         await using var command = ambient is null ? _dataSource.CreateCommand(_sql.Enqueue) : ambient.CreateCommand(_sql.Enqueue);
-        var p = command.Parameters;
-        p.AddWithValue("id", message.Id);
-        p.Add(Param("tenant", message.TenantId, NpgsqlDbType.Text));
-        p.AddWithValue("event_type", message.EventType);
-        p.Add(Param("payload", message.Payload, NpgsqlDbType.Bytea));
-        p.Add(Param("key", message.IdempotencyKey, NpgsqlDbType.Text));
-        p.Add(Param("trace_parent", message.TraceParent, NpgsqlDbType.Text));
-        p.Add(Param("trace_state", message.TraceState, NpgsqlDbType.Text));
-        p.AddWithValue("created", Utc(message.CreatedAt));
-        p.Add(Param("d_id", ids, NpgsqlDbType.Array | NpgsqlDbType.Text));
-        p.Add(Param("d_subscription", subscriptions, NpgsqlDbType.Array | NpgsqlDbType.Text));
-        p.Add(Param("d_tenant", tenants, NpgsqlDbType.Array | NpgsqlDbType.Text));
-        p.Add(Param("d_event_type", eventTypes, NpgsqlDbType.Array | NpgsqlDbType.Text));
-        p.Add(Param("d_due", due, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz));
-        p.Add(Param("d_created", created, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz));
+        batch.AddParameters(command.Parameters);
         AddChannel(command);
 
-        string? inserted;
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
-            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            inserted = reader.IsDBNull(0) ? null : reader.GetString(0);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                inserted.Add(reader.GetString(0));
+            }
         }
 
-        if (inserted is not null)
+        var results = new WebhookEnqueueResult[items.Count];
+        Dictionary<(string, string), string>? keys = null;
+        for (var i = 0; i < items.Count; i++)
         {
-            return new WebhookEnqueueResult(inserted, Duplicate: false);
+            var message = items[i].Message;
+            if (inserted.Contains(message.Id))
+            {
+                results[i] = new WebhookEnqueueResult(message.Id, Duplicate: false);
+                if (message.IdempotencyKey is { } k)
+                {
+                    (keys ??= []).TryAdd((message.TenantId ?? string.Empty, k), message.Id);
+                }
+
+                continue;
+            }
+
+            // The idempotency key was seen before: earlier in this batch, or in a committed message (possibly another
+            // instance's, a moment ago).
+            var key = (message.TenantId ?? string.Empty, message.IdempotencyKey!);
+            if (keys is null || !keys.TryGetValue(key, out var existing))
+            {
+                await using var find = ambient is null ? _dataSource.CreateCommand(_sql.FindIdempotent) : ambient.CreateCommand(_sql.FindIdempotent);
+                find.Parameters.Add(Param("tenant", message.TenantId, NpgsqlDbType.Text));
+                find.Parameters.Add(Param("key", message.IdempotencyKey, NpgsqlDbType.Text));
+                existing = (string?)await find.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"Message '{message.Id}' was neither inserted nor found by its idempotency key.");
+                (keys ??= []).TryAdd(key, existing);
+            }
+
+            results[i] = new WebhookEnqueueResult(existing, Duplicate: true);
         }
 
-        // The idempotency key was seen before (possibly committed by another instance a moment ago).
-        await using var find = ambient is null ? _dataSource.CreateCommand(_sql.FindIdempotent) : ambient.CreateCommand(_sql.FindIdempotent);
-        find.Parameters.Add(Param("tenant", message.TenantId, NpgsqlDbType.Text));
-        find.Parameters.Add(Param("key", message.IdempotencyKey, NpgsqlDbType.Text));
-        var existing = (string?)await find.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"Message '{message.Id}' was neither inserted nor found by its idempotency key.");
-        return new WebhookEnqueueResult(existing, Duplicate: true);
+        return results;
     }
 
     /// <inheritdoc />

@@ -82,19 +82,21 @@ public sealed partial class PostgreSqlWebhookStore : IWebhookStoreStatistics
         const string Tenant = "(@tenant::text IS NULL OR tenant_id = @tenant::text)";
         var batch = _dataSource.CreateBatch();
 
-        // One count per partial index (pending first attempts, pending retries, leased), as CountUnfinishedAsync does.
+        // One count per partial index of the queue (pending first attempts, pending retries, leased), as
+        // CountUnfinishedAsync does.
+        var q = _sql.Queue;
         Add(batch, $"""
-            SELECT (SELECT count(*) FROM {d} WHERE status = 0 AND attempt_count = 0 AND {Tenant})
-                 + (SELECT count(*) FROM {d} WHERE status = 0 AND attempt_count > 0 AND {Tenant}),
-                   (SELECT count(*) FROM {d} WHERE status = 1 AND {Tenant})
+            SELECT (SELECT count(*) FROM {q} WHERE status = 0 AND attempt_count = 0 AND {Tenant})
+                 + (SELECT count(*) FROM {q} WHERE status = 0 AND attempt_count > 0 AND {Tenant}),
+                   (SELECT count(*) FROM {q} WHERE status = 1 AND {Tenant})
             """, query);
         Add(batch, $"""
             SELECT id, due FROM (
-                (SELECT id, next_attempt_at AS due FROM {d} WHERE status = 0 AND attempt_count = 0 AND {Tenant} ORDER BY next_attempt_at, id LIMIT 1)
+                (SELECT delivery_id AS id, next_attempt_at AS due FROM {q} WHERE status = 0 AND attempt_count = 0 AND {Tenant} ORDER BY next_attempt_at, delivery_id LIMIT 1)
                 UNION ALL
-                (SELECT id, next_attempt_at FROM {d} WHERE status = 0 AND attempt_count > 0 AND {Tenant} ORDER BY next_attempt_at, id LIMIT 1)
+                (SELECT delivery_id, next_attempt_at FROM {q} WHERE status = 0 AND attempt_count > 0 AND {Tenant} ORDER BY next_attempt_at, delivery_id LIMIT 1)
                 UNION ALL
-                (SELECT id, lease_expires_at FROM {d} WHERE status = 1 AND {Tenant} ORDER BY lease_expires_at, id LIMIT 1)) due
+                (SELECT delivery_id, lease_expires_at FROM {q} WHERE status = 1 AND {Tenant} ORDER BY lease_expires_at, delivery_id LIMIT 1)) due
             ORDER BY due, id LIMIT 1
             """, query);
         Add(batch, $"""

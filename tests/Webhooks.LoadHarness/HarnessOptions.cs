@@ -15,6 +15,8 @@ internal sealed record HarnessOptions
           --seconds S        time limit of each measured run; a run stops at N or S, whichever comes first (default 20)
           --rounds R         interleaved rounds per scenario; the table keeps the best and the median (default 3)
           --backlog N[,N]    pending deliveries for the backlog scenario (default 10000,1000000)
+          --publishers N[,N] sender scenario: publish + dispatch with these numbers of concurrent publishers only, beside
+                             the raw loop (no dispatch-only or in-process runs), with each run's PublishAsync latency
           --connections N    probe scenario: connections that announce a 1 MiB body and send 1 byte (default 400)
           --postgres CS      PostgreSQL server (default: $WEBHOOKS_TEST_POSTGRES, else Host=127.0.0.1;Port=54329;Username=postgres)
           --markdown FILE    also write the tables as markdown to FILE
@@ -34,6 +36,9 @@ internal sealed record HarnessOptions
     public int Rounds { get; init; } = 3;
 
     public IReadOnlyList<int> Backlog { get; init; } = [10_000, 1_000_000];
+
+    /// <summary>Gets the numbers of concurrent publishers for the sender scenario's publish runs (empty: the default set).</summary>
+    public IReadOnlyList<int> Publishers { get; init; } = [];
 
     public int Connections { get; init; } = 400;
 
@@ -95,6 +100,15 @@ internal sealed record HarnessOptions
                     break;
                 case "--backlog":
                     options = options with { Backlog = [.. Value().Split(',').Select(s => int.Parse(s, NumberStyles.None, CultureInfo.InvariantCulture))] };
+                    break;
+                case "--publishers":
+                    var publishers = Value();
+                    options = options with
+                    {
+                        Publishers = [.. publishers.Split(',').Select(s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+                            ? n
+                            : throw new ArgumentException($"'--publishers' needs positive whole numbers separated by commas, not '{publishers}'."))],
+                    };
                     break;
                 case "--postgres":
                     options = options with { PostgresConnectionString = Value(), PostgresExplicit = true };

@@ -143,7 +143,10 @@ public sealed class PostgreSqlClaimLimitTests : IAsyncLifetime
             INSERT INTO "{schema}".deliveries (id, message_id, subscription_id, event_type, status, attempt_count, next_attempt_at, created_at)
             SELECT 'dlv_' || g, 'msg_' || g, 'sub_' || (g % 5), 'order.created', 0, g % 2, now() - make_interval(secs => g), now()
             FROM generate_series(1, 20000) g;
+            INSERT INTO "{schema}".delivery_queue (delivery_id, subscription_id, status, attempt_count, next_attempt_at)
+            SELECT id, subscription_id, status, attempt_count, next_attempt_at FROM "{schema}".deliveries;
             ANALYZE "{schema}".deliveries;
+            ANALYZE "{schema}".delivery_queue;
             ANALYZE "{schema}".messages;
             """))
         {
@@ -172,7 +175,7 @@ public sealed class PostgreSqlClaimLimitTests : IAsyncLifetime
         }
 
         var text = string.Join("\n", plan);
-        text.Should().Contain("Index Scan using deliveries_due_first").And.Contain("Index Scan using deliveries_due_retry").And.Contain("deliveries_leased");
+        text.Should().Contain("Index Scan using delivery_queue_first").And.Contain("Index Scan using delivery_queue_retry").And.Contain("delivery_queue_leased");
         text.Should().NotContain("Seq Scan", "a claim must not read a whole table:\n" + text);
     }
 

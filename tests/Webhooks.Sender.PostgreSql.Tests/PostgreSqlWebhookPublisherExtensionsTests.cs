@@ -47,6 +47,34 @@ public sealed class PostgreSqlWebhookPublisherExtensionsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PublishAsync_InATransaction_IsNeverGroupedWithOtherCallers()
+    {
+        var (schema, _, sender) = await StartSenderAndReceiverAsync();
+        await using var connection = await PostgresTestDatabase.DataSource.OpenConnectionAsync();
+        await CreateOrdersTableAsync(connection, schema);
+        sender.Store.CanGroupEnqueue.Should().BeTrue("a plain publish may share a write with others");
+
+        await using var transaction = await connection.BeginTransactionAsync();
+        Internal.PostgreSqlAmbientTransaction.Enter(transaction);
+        try
+        {
+            sender.Store.CanGroupEnqueue.Should().BeFalse("the application's transaction must hold this caller's message alone");
+        }
+        finally
+        {
+            Internal.PostgreSqlAmbientTransaction.Exit();
+        }
+
+        var inside = await sender.Publisher.PublishAsync(transaction, "order.created", new { Id = 3 });
+        var outside = await Task.Run(() => sender.Publisher.PublishAsync("order.created", new { Id = 4 }));
+        (await sender.Store.GetMessageAsync(outside)).Should().NotBeNull("another caller's publish commits on its own");
+        await transaction.RollbackAsync();
+
+        (await sender.Store.GetMessageAsync(inside)).Should().BeNull();
+        (await sender.Store.GetMessageAsync(outside)).Should().NotBeNull();
+    }
+
+    [Fact]
     public async Task PublishAsync_InATransactionThatCommits_EnqueuesWithTheBusinessChangeAndDelivers()
     {
         var (schema, receiver, sender) = await StartSenderAndReceiverAsync();

@@ -34,7 +34,7 @@ public sealed class PostgreSqlWebhookSenderBuilderExtensionsTests : IAsyncLifeti
 
         store.Should().BeOfType<PostgreSqlWebhookStore>().Which.Schema.Should().Be(schema);
         retention.Should().BeSameAs(store);
-        version.Should().Be(1);
+        version.Should().Be(Internal.PostgreSqlSchema.CurrentVersion);
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class PostgreSqlWebhookSenderBuilderExtensionsTests : IAsyncLifeti
         var tables = await ScalarAsync($"SELECT count(*) FROM information_schema.tables WHERE table_schema = '{schema}'");
         await host.StopAsync();
 
-        tables.Should().Be(5);
+        tables.Should().Be(7); // schema_version, subscriptions, messages, deliveries, delivery_queue, attempts and the delivery_state view
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class PostgreSqlWebhookSenderBuilderExtensionsTests : IAsyncLifeti
 
         await Task.WhenAll(stores.Select(s => Task.Run(() => s.InitializeAsync())));
 
-        (await ScalarAsync($"SELECT count(*) FROM \"{schema}\".schema_version")).Should().Be(1);
+        (await ScalarAsync($"SELECT count(*) FROM \"{schema}\".schema_version")).Should().Be(Internal.PostgreSqlSchema.CurrentVersion, "each migration runs once");
     }
 
     [Fact]

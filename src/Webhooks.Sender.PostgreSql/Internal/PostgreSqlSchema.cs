@@ -9,7 +9,7 @@ namespace Webhooks.Sender.PostgreSql.Internal;
 internal static class PostgreSqlSchema
 {
     // Bump when a migration is added; a store refuses a database that is newer than it knows.
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
     // Any fixed number: the advisory lock key space is shared with the application, so the schema name is mixed in.
     private const long LockKeyBase = 0x5745_4248_4F4F_4B53; // "WEBHOOKS"
@@ -90,6 +90,51 @@ internal static class PostgreSqlSchema
         CREATE INDEX attempts_delivery ON {s}.attempts (delivery_id, id);
         CREATE INDEX attempts_message ON {s}.attempts (message_id, id);
         CREATE INDEX attempts_subscription ON {s}.attempts (subscription_id, id);
+        """,
+
+        // 2: the hot path's state moves to a narrow queue table. What changes on every claim (status, lease) and every
+        // retry (attempt count, next attempt time) lives in delivery_queue, one row per pending or leased delivery,
+        // deleted when the delivery succeeds or fails. The wide deliveries row keeps no index on a column a completion
+        // changes (failed_at changes once, when a delivery fails), so its one update per attempt is HOT: no new index
+        // entries. The queue has no foreign key (a check and a row lock per insert); only the store writes it, and
+        // the purges only delete finished deliveries, which have no queue row. deliveries.status is 0 (unfinished),
+        // 2 or 3; deliveries.lease_expires_at is unused. delivery_state presents a delivery as schema 1 stored it.
+        """
+        ALTER TABLE {s}.deliveries ADD COLUMN failed_at timestamptz;
+        UPDATE {s}.deliveries SET failed_at = completed_at WHERE status = 3;
+
+        CREATE TABLE {s}.delivery_queue (
+            delivery_id text COLLATE "C" PRIMARY KEY,
+            subscription_id text COLLATE "C" NOT NULL,
+            tenant_id text COLLATE "C",
+            status smallint NOT NULL,
+            attempt_count integer NOT NULL,
+            next_attempt_at timestamptz NOT NULL,
+            lease_id text,
+            lease_owner text,
+            lease_expires_at timestamptz) WITH (fillfactor = 80);
+        INSERT INTO {s}.delivery_queue (delivery_id, subscription_id, tenant_id, status, attempt_count, next_attempt_at, lease_id, lease_owner, lease_expires_at)
+        SELECT id, subscription_id, tenant_id, status, attempt_count, next_attempt_at, lease_id, lease_owner, lease_expires_at
+        FROM {s}.deliveries WHERE status IN (0, 1);
+        UPDATE {s}.deliveries SET status = 0, lease_expires_at = NULL WHERE status = 1;
+        CREATE INDEX delivery_queue_first ON {s}.delivery_queue (next_attempt_at, delivery_id) WHERE status = 0 AND attempt_count = 0;
+        CREATE INDEX delivery_queue_retry ON {s}.delivery_queue (next_attempt_at, delivery_id) WHERE status = 0 AND attempt_count > 0;
+        CREATE INDEX delivery_queue_leased ON {s}.delivery_queue (lease_expires_at, delivery_id) WHERE status = 1;
+
+        DROP INDEX {s}.deliveries_due_first;
+        DROP INDEX {s}.deliveries_due_retry;
+        DROP INDEX {s}.deliveries_leased;
+        DROP INDEX {s}.deliveries_failed;
+        CREATE INDEX deliveries_failed ON {s}.deliveries (failed_at, id) WHERE failed_at IS NOT NULL;
+        ALTER TABLE {s}.deliveries SET (fillfactor = 85);
+
+        CREATE VIEW {s}.delivery_state AS
+        SELECT d.id, d.message_id, d.subscription_id, d.tenant_id, d.event_type,
+               coalesce(q.status, d.status) AS status, coalesce(q.attempt_count, d.attempt_count) AS attempt_count,
+               coalesce(q.next_attempt_at, d.next_attempt_at) AS next_attempt_at, d.last_attempt_at, d.last_status_code,
+               d.failure_reason, coalesce(q.lease_id, d.lease_id) AS lease_id, coalesce(q.lease_owner, d.lease_owner) AS lease_owner,
+               q.lease_expires_at, d.created_at, d.completed_at
+        FROM {s}.deliveries d LEFT JOIN {s}.delivery_queue q ON q.delivery_id = d.id;
         """,
     ];
 

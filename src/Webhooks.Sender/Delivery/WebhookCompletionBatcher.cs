@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Webhooks.Sender.Storage;
-using Webhooks.Sender;
 
 namespace Webhooks.Sender.Delivery;
 
@@ -11,20 +10,10 @@ namespace Webhooks.Sender.Delivery;
 /// pays one store round trip (one transaction) for many.
 /// </summary>
 internal sealed class WebhookCompletionBatcher(IWebhookStore store, int maxBatchSize, ILogger logger, Action flushed)
+    : GroupCommit<WebhookDeliveryCompletion, WebhookCompletionResult>(maxBatchSize, writeLoneCallerInline: false)
 {
-    private readonly object _gate = new();
-
     // A throwing logging provider must not leave a completion without its answer or the loop without its flag.
     private readonly ILogger _logger = logger as GuardedLogger ?? new GuardedLogger(logger);
-    private List<Pending> _queue = [];
-    private bool _flushing;
-    private int _pending;
-
-    /// <summary>Gets how many completions are queued or being written.</summary>
-    public int Unstored => Volatile.Read(ref _pending);
-
-    /// <summary>Gets how many store calls were made (for tests).</summary>
-    public int Flushes { get; private set; }
 
     /// <summary>
     /// Queues <paramref name="completion"/> and returns when the store has written it. A completion the store turned down
@@ -33,147 +22,36 @@ internal sealed class WebhookCompletionBatcher(IWebhookStore store, int maxBatch
     /// <param name="completion">The outcome.</param>
     /// <returns>The store's result for this completion.</returns>
     /// <exception cref="Exception">The store failed for this completion; its lease runs out and it is claimed again.</exception>
-    public Task<WebhookCompletionResult> CompleteAsync(WebhookDeliveryCompletion completion)
-    {
-        var pending = new Pending(completion);
-        Interlocked.Increment(ref _pending);
-        bool start;
-        lock (_gate)
-        {
-            _queue.Add(pending);
-            start = !_flushing;
-            _flushing = true;
-        }
+    public Task<WebhookCompletionResult> CompleteAsync(WebhookDeliveryCompletion completion) => SubmitAsync(completion, CancellationToken.None);
 
-        if (start)
-        {
-            // Off the caller's continuation: the flush loop may run for several batches.
-            _ = Task.Run(FlushLoopAsync);
-        }
+    /// <inheritdoc />
+    protected override Task<IReadOnlyList<WebhookCompletionResult>> WriteManyAsync(IReadOnlyList<WebhookDeliveryCompletion> items) =>
+        store.CompleteManyAsync(items, CancellationToken.None);
 
-        return pending.Result.Task;
-    }
+    /// <inheritdoc />
+    protected override Task<WebhookCompletionResult> WriteOneAsync(WebhookDeliveryCompletion item, CancellationToken cancellationToken) =>
+        store.CompleteAsync(item, cancellationToken);
 
-    /// <summary>
-    /// Writes what is queued until the queue is empty. It owns <c>_flushing</c> from start to end, whatever is thrown:
-    /// every completion taken from the queue gets an answer (its result or the failure), the count of unstored ones
-    /// goes down, and the flag is cleared only with the queue seen empty under the lock.
-    /// </summary>
-    private async Task FlushLoopAsync()
-    {
-        var spare = new List<Pending>();
-        while (true)
-        {
-            List<Pending> batch;
-            lock (_gate)
-            {
-                if (_queue.Count == 0)
-                {
-                    _flushing = false;
-                    return;
-                }
-
-                batch = _queue;
-                _queue = spare;
-            }
-
-            try
-            {
-                for (var offset = 0; offset < batch.Count; offset += maxBatchSize)
-                {
-                    await FlushAsync(batch, offset, Math.Min(maxBatchSize, batch.Count - offset)).ConfigureAwait(false);
-                }
-            }
-            catch (Exception ex)
-            {
-                // Not the store (its failures are handled per completion): answer what is left, and go on.
-                foreach (var pending in batch)
-                {
-                    pending.Result.TrySetException(ex);
-                }
-            }
-            finally
-            {
-                Interlocked.Add(ref _pending, -batch.Count);
-                batch.Clear();
-                spare = batch;
-            }
-
-            try
-            {
-                flushed();
-            }
-            catch (Exception ex)
-            {
-                Log.CompletionCallbackFailed(_logger, ex);
-            }
-        }
-    }
-
-    private async Task FlushAsync(List<Pending> batch, int offset, int count)
-    {
-        Flushes++;
-        var completions = new WebhookDeliveryCompletion[count];
-        for (var i = 0; i < count; i++)
-        {
-            completions[i] = batch[offset + i].Completion;
-        }
-
-        IReadOnlyList<WebhookCompletionResult> results;
-        try
-        {
-            results = await store.CompleteManyAsync(completions, CancellationToken.None).ConfigureAwait(false);
-            if (results.Count != count)
-            {
-                throw new InvalidOperationException($"The store returned {results.Count} results for {count} completions.");
-            }
-        }
-        catch (Exception) when (count > 1)
-        {
-            // One bad completion must not fail the others: write each on its own, each with its own outcome.
-            for (var i = 0; i < count; i++)
-            {
-                var pending = batch[offset + i];
-                try
-                {
-                    Set(pending, await store.CompleteAsync(pending.Completion, CancellationToken.None).ConfigureAwait(false));
-                }
-                catch (Exception ex)
-                {
-                    pending.Result.TrySetException(ex);
-                }
-            }
-
-            return;
-        }
-        catch (Exception ex)
-        {
-            batch[offset].Result.TrySetException(ex);
-            return;
-        }
-
-        for (var i = 0; i < count; i++)
-        {
-            Set(batch[offset + i], results[i]);
-        }
-    }
-
-    private void Set(Pending pending, WebhookCompletionResult result)
+    /// <inheritdoc />
+    protected override void Written(WebhookDeliveryCompletion item, WebhookCompletionResult result)
     {
         // Logged before the caller hears of it (the guarded logger never throws, so the result is always set).
         if (result is WebhookCompletionResult.LeaseLost or WebhookCompletionResult.NotFound)
         {
-            Log.CompletionRejected(_logger, pending.Completion.DeliveryId, result);
+            Log.CompletionRejected(_logger, item.DeliveryId, result);
         }
-
-        pending.Result.TrySetResult(result);
     }
 
-    private sealed class Pending(WebhookDeliveryCompletion completion)
+    /// <inheritdoc />
+    protected override void Flushed()
     {
-        public WebhookDeliveryCompletion Completion { get; } = completion;
-
-        // Continuations run on the pool, never inside the flush loop.
-        public TaskCompletionSource<WebhookCompletionResult> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            flushed();
+        }
+        catch (Exception ex)
+        {
+            Log.CompletionCallbackFailed(_logger, ex);
+        }
     }
 }

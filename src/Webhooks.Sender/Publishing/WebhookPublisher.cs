@@ -14,7 +14,11 @@ using Webhooks.Sender.Subscriptions;
 
 namespace Webhooks.Sender.Publishing;
 
-/// <summary>Serializes once, matches subscriptions, enqueues the message with its deliveries and wakes the dispatcher.</summary>
+/// <summary>
+/// Serializes once, matches subscriptions, enqueues the message with its deliveries and wakes the dispatcher. On a store
+/// that can combine enqueues (<see cref="IWebhookStoreGroupEnqueue"/>), concurrent publishes share one write
+/// (<see cref="WebhookEnqueueBatcher"/>).
+/// </summary>
 internal sealed class WebhookPublisher(
     IWebhookStore store,
     SubscriptionMatcher matcher,
@@ -25,6 +29,7 @@ internal sealed class WebhookPublisher(
     ILogger<WebhookPublisher>? logger = null) : IWebhookPublisher
 {
     private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
+    private readonly WebhookEnqueueBatcher _batcher = new(store, WebhookEnqueueBatcher.DefaultMaxBatchSize);
 
     [RequiresUnreferencedCode("Uses reflection-based JSON serialization; use the overload with a JsonTypeInfo<T> for trimming.")]
     [RequiresDynamicCode("Uses reflection-based JSON serialization; use the overload with a JsonTypeInfo<T> for AOT.")]
@@ -101,7 +106,11 @@ internal sealed class WebhookPublisher(
         }
 
         var item = await BuildAsync(eventType, body, publishOptions, cancellationToken).ConfigureAwait(false);
-        var result = await store.EnqueueAsync(item.Message, item.Deliveries, cancellationToken).ConfigureAwait(false);
+        // Asked in the caller's context: a store says no when the caller's ambient state (its own transaction) must
+        // carry this message alone.
+        var result = store is IWebhookStoreGroupEnqueue { CanGroupEnqueue: true }
+            ? await _batcher.EnqueueAsync(item, cancellationToken).ConfigureAwait(false)
+            : await store.EnqueueAsync(item.Message, item.Deliveries, cancellationToken).ConfigureAwait(false);
         activity?.SetTag(WebhookSenderDiagnostics.MessageIdTag, result.MessageId);
         if (!result.Duplicate)
         {

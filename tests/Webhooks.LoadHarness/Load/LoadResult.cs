@@ -11,6 +11,9 @@ internal sealed record LoadResult(int Succeeded, int Failed, TimeSpan Elapsed, P
     /// </summary>
     public TimeSpan? Cpu { get; init; }
 
+    /// <summary>Gets how long each <c>PublishAsync</c> call took, for the runs that publish.</summary>
+    public Percentiles? PublishLatency { get; init; }
+
     public double CpuMicrosecondsPerOperation => Cpu is { } cpu && Succeeded > 0 ? cpu.TotalMicroseconds / Succeeded : double.NaN;
 
     public static TimeSpan ProcessCpu()

@@ -106,6 +106,9 @@ internal sealed class StoreTarget : IAsyncDisposable
                             INSERT INTO {s}.deliveries (id, message_id, subscription_id, tenant_id, event_type, status, attempt_count, next_attempt_at, created_at)
                             SELECT d.id || '_' || x, d.message_id || '_' || x, d.subscription_id, d.tenant_id, d.event_type, 0, 0, d.next_attempt_at, d.created_at
                             FROM generate_series(@from, @to) x, (SELECT * FROM {s}.deliveries ORDER BY id LIMIT 1) d;
+                            INSERT INTO {s}.delivery_queue (delivery_id, subscription_id, tenant_id, status, attempt_count, next_attempt_at)
+                            SELECT d.id || '_' || x, d.subscription_id, d.tenant_id, 0, 0, d.next_attempt_at
+                            FROM generate_series(@from, @to) x, (SELECT * FROM {s}.deliveries ORDER BY id LIMIT 1) d;
                             """,
                             connection);
                         command.CommandTimeout = 600;

@@ -33,6 +33,12 @@ internal static class SenderScenario
         foreach (var storeName in stores)
         {
             await using var store = await StoreTarget.CreateAsync(storeName, options).ConfigureAwait(false);
+            if (options.Publishers.Count > 0)
+            {
+                tables.AddRange(await RunPublishersAsync(store, sink, rawClient, baseUri, options, log).ConfigureAwait(false));
+                continue;
+            }
+
             var candidates = new List<Candidate>
             {
                 new("raw HttpClient loop", () => RunRawAsync(rawClient, sink, new Uri(baseUri, "/sink/raw"), options)),
@@ -85,6 +91,62 @@ internal static class SenderScenario
         return tables;
     }
 
+    /// <summary>
+    /// The raw loop beside publish + dispatch with each of <see cref="HarnessOptions.Publishers"/> concurrent publishers,
+    /// and how long each <c>PublishAsync</c> call took (with one publisher: a lone caller's publish latency).
+    /// </summary>
+    private static async Task<IReadOnlyList<ResultTable>> RunPublishersAsync(StoreTarget store, ReceiptSink sink, HttpClient rawClient, Uri baseUri, HarnessOptions options, TextWriter log)
+    {
+        var candidates = new List<Candidate> { new("raw HttpClient loop", () => RunRawAsync(rawClient, sink, new Uri(baseUri, "/sink/raw"), options)) };
+        foreach (var publishers in options.Publishers)
+        {
+            candidates.Add(new(
+                $"ours, publish + dispatch ({store.Name}), {publishers} publisher{(publishers == 1 ? "" : "s")}",
+                () => RunOursAsync(store, sink, new Uri(baseUri, "/sink/ours"), options, publishers)));
+        }
+
+        log.WriteLine($"sender ({store.Name}): {options.Count} deliveries x {options.Rounds} rounds, concurrency {options.Concurrency}, publishers {string.Join(',', options.Publishers)}, sink {baseUri}");
+        var warmup = options with { Count = Math.Min(options.Count, 5000) };
+        await RunRawAsync(rawClient, sink, new Uri(baseUri, "/sink/raw"), warmup).ConfigureAwait(false);
+        foreach (var publishers in options.Publishers)
+        {
+            await RunOursAsync(store, sink, new Uri(baseUri, "/sink/ours"), warmup, publishers).ConfigureAwait(false);
+        }
+
+        var results = await Interleaved.RunAsync(candidates, options.Rounds, log).ConfigureAwait(false);
+        var table = CandidateTable.Create(
+            $"Sender, {store.Name} store, by publishers: deliveries per second to a Kestrel sink on 127.0.0.1, concurrency {options.Concurrency}",
+            "deliveries",
+            results,
+            results[0],
+            "publish-to-receipt");
+        table.Notes.Add($"Ratios are to the raw loop. {options.Rounds} interleaved rounds of {options.Count} deliveries (a run stops after {options.Duration.TotalSeconds:F0} s); a fresh {store.Name} store per run.");
+        table.Notes.Add("Publish + dispatch: N publishers, each awaiting its PublishAsync before the next, and the dispatcher together; timed from the first PublishAsync to the last receipt.");
+
+        var latency = new ResultTable(
+            $"Sender, {store.Name} store: PublishAsync latency while the dispatcher delivers (every call of every round)",
+            "candidate",
+            "publishes",
+            "p50 ms",
+            "p99 ms",
+            "p50 ms (best round)",
+            "p99 ms (best round)");
+        foreach (var r in results.Skip(1))
+        {
+            var all = r.Rounds.Where(round => round.PublishLatency is not null).ToList();
+            latency.Add(
+                r.Name,
+                all.Sum(round => round.Succeeded).ToString(CultureInfo.InvariantCulture),
+                CandidateTable.F(all.Select(round => round.PublishLatency!.Value.P50).Order().ElementAt((all.Count - 1) / 2), "F3"),
+                CandidateTable.F(all.Select(round => round.PublishLatency!.Value.P99).Order().ElementAt((all.Count - 1) / 2), "F3"),
+                CandidateTable.F(r.Best.PublishLatency!.Value.P50, "F3"),
+                CandidateTable.F(r.Best.PublishLatency!.Value.P99, "F3"));
+        }
+
+        latency.Notes.Add("The first two columns are the median round's; a call is timed from before PublishAsync to its return. With 1 publisher this is a lone caller.");
+        return [table, latency];
+    }
+
     private static async Task<LoadResult> RunRawAsync(HttpClient client, ReceiptSink sink, Uri uri, HarnessOptions options)
     {
         var secret = WebhookSecret.Generate();
@@ -114,7 +176,7 @@ internal static class SenderScenario
     }
 
     /// <summary>Publishes and delivers at the same time: timed from the first publish to the last receipt.</summary>
-    private static async Task<LoadResult> RunOursAsync(StoreTarget store, ReceiptSink sink, Uri uri, HarnessOptions options)
+    private static async Task<LoadResult> RunOursAsync(StoreTarget store, ReceiptSink sink, Uri uri, HarnessOptions options, int? publishers = null)
     {
         using var host = await StartSenderAsync(store, options, fresh: true, dispatcher: true).ConfigureAwait(false);
         try
@@ -122,9 +184,10 @@ internal static class SenderScenario
             await SubscribeAsync(host, uri).ConfigureAwait(false);
             var run = sink.Begin(options.Count);
             var start = Stopwatch.GetTimestamp();
-            var published = await PublishAsync(host, options).ConfigureAwait(false);
-            await run.WaitAsync(options.Duration - Stopwatch.GetElapsedTime(start)).ConfigureAwait(false);
-            return Finish(run, published.Started, start, options.Count, published.Failed, published.FirstFailure);
+            var published = await PublishAsync(host, options, publishers).ConfigureAwait(false);
+            var left = options.Duration - Stopwatch.GetElapsedTime(start);
+            await run.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero).ConfigureAwait(false);
+            return Finish(run, published.Started, start, options.Count, published.Failed, published.FirstFailure) with { PublishLatency = published.Latency };
         }
         finally
         {
@@ -138,7 +201,7 @@ internal static class SenderScenario
     /// </summary>
     private static async Task<LoadResult> RunDispatchOnlyAsync(StoreTarget store, ReceiptSink sink, Uri uri, HarnessOptions options, HttpMessageHandler? transport = null)
     {
-        (ConcurrentDictionary<string, long> Started, int Failed, string? FirstFailure) published;
+        (ConcurrentDictionary<string, long> Started, int Failed, string? FirstFailure, Percentiles Latency) published;
         using (var filler = await StartSenderAsync(store, options, fresh: true, dispatcher: false).ConfigureAwait(false))
         {
             await SubscribeAsync(filler, uri).ConfigureAwait(false);
@@ -172,12 +235,13 @@ internal static class SenderScenario
     private static Task SubscribeAsync(IHost host, Uri uri) => SenderHost.SubscribeAsync(host, uri, LoadEvent.EventType);
 
     /// <summary>Publishes <see cref="HarnessOptions.Count"/> events from <see cref="HarnessOptions.Concurrency"/> concurrent callers.</summary>
-    private static async Task<(ConcurrentDictionary<string, long> Started, int Failed, string? FirstFailure)> PublishAsync(IHost host, HarnessOptions options)
+    private static async Task<(ConcurrentDictionary<string, long> Started, int Failed, string? FirstFailure, Percentiles Latency)> PublishAsync(IHost host, HarnessOptions options, int? publisherCount = null)
     {
         var publisher = host.Services.GetRequiredService<IWebhookPublisher>();
         var started = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var next = -1;
         var failed = 0;
+        var durations = new long[options.Count];
         string? firstFailure = null;
         using var stop = new CancellationTokenSource(options.Duration);
 
@@ -190,6 +254,7 @@ internal static class SenderScenario
                 try
                 {
                     var id = await publisher.PublishAsync(LoadEvent.EventType, LoadEvent.Sample(i), HarnessJsonContext.Default.LoadEvent, cancellationToken: stop.Token).ConfigureAwait(false);
+                    durations[i] = Stopwatch.GetTimestamp() - t0;
                     started[id] = t0;
                 }
                 catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -204,14 +269,15 @@ internal static class SenderScenario
             }
         }
 
-        var publishers = new Task[options.Concurrency];
+        var publishers = new Task[publisherCount ?? options.Concurrency];
         for (var p = 0; p < publishers.Length; p++)
         {
             publishers[p] = Task.Run(PublishLoopAsync);
         }
 
         await Task.WhenAll(publishers).ConfigureAwait(false);
-        return (started, failed, firstFailure);
+        var measured = durations.Where(d => d > 0).ToArray();
+        return (started, failed, firstFailure, Percentiles.From(measured));
     }
 
     private static LoadResult Finish(ReceiptSink.Run run, ConcurrentDictionary<string, long> started, long start, int expected, int failed, string? firstFailure)

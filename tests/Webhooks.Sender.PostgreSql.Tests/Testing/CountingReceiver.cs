@@ -14,6 +14,7 @@ namespace Webhooks.Sender.PostgreSql.Tests.Testing;
 public sealed class CountingReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly List<(int Count, TaskCompletionSource Done)> _waiters = [];
 
     private CountingReceiver(WebApplication app) => _app = app;
 
@@ -34,8 +35,7 @@ public sealed class CountingReceiver : IAsyncDisposable
         var receiver = new CountingReceiver(app);
         app.MapPost("/hooks", (HttpRequest request) =>
         {
-            var id = request.Headers["webhook-id"].ToString();
-            receiver.Counts.AddOrUpdate(id, 1, static (_, n) => n + 1);
+            receiver.Received(request.Headers["webhook-id"].ToString());
             return Results.NoContent();
         });
         await app.StartAsync();
@@ -44,18 +44,38 @@ public sealed class CountingReceiver : IAsyncDisposable
         return receiver;
     }
 
-    /// <summary>Waits until <paramref name="count"/> distinct ids arrived, polling every 50 ms, for at most <paramref name="timeout"/>.</summary>
+    /// <summary>Waits until <paramref name="count"/> distinct ids arrived (signalled by the receipts), for at most <paramref name="timeout"/>.</summary>
     public async Task WaitForDistinctAsync(int count, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (Distinct < count)
+        Task arrived;
+        lock (_waiters)
         {
-            if (DateTime.UtcNow > deadline)
+            if (Distinct >= count)
             {
-                throw new TimeoutException($"Only {Distinct} of {count} webhooks arrived within {timeout}.");
+                return;
             }
 
-            await Task.Delay(50);
+            var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((count, waiter));
+            arrived = waiter.Task;
+        }
+
+        try
+        {
+            await arrived.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"Only {Distinct} of {count} webhooks arrived within {timeout}.");
+        }
+    }
+
+    private void Received(string id)
+    {
+        Counts.AddOrUpdate(id, 1, static (_, n) => n + 1);
+        lock (_waiters)
+        {
+            _waiters.RemoveAll(w => Distinct >= w.Count && w.Done.TrySetResult());
         }
     }
 

@@ -6,7 +6,7 @@ using Webhooks.Sender;
 namespace Webhooks.Sender.Tests.Testing;
 
 /// <summary>A store wrapper that reports every stored completion and release, so tests await outcomes instead of sleeping.</summary>
-internal sealed class ObservedStore(IWebhookStore inner) : IWebhookStore, IWebhookStoreNotifications
+internal sealed class ObservedStore(IWebhookStore inner) : IWebhookStore, IWebhookStoreNotifications, IWebhookStoreGroupEnqueue
 {
     /// <inheritdoc />
     public event EventHandler? DeliveriesDue;
@@ -159,17 +159,58 @@ internal sealed class ObservedStore(IWebhookStore inner) : IWebhookStore, IWebho
 
     public Task<IReadOnlyList<WebhookSubscription>> FindSubscriptionsAsync(string? tenantId, string eventType, CancellationToken cancellationToken = default) => Inner.FindSubscriptionsAsync(tenantId, eventType, cancellationToken);
 
-    public Task<WebhookEnqueueResult> EnqueueAsync(WebhookMessage message, IReadOnlyList<WebhookDelivery> deliveries, CancellationToken cancellationToken = default) => Inner.EnqueueAsync(message, deliveries, cancellationToken);
+    /// <summary>Gets or sets whether the publisher may combine enqueues (<see cref="IWebhookStoreGroupEnqueue"/>); off by default.</summary>
+    public bool GroupEnqueue { get; set; }
+
+    /// <summary>Gets or sets a condition read in the caller's context that turns group enqueue off (a caller's own transaction).</summary>
+    public Func<bool>? OwnTransaction { get; set; }
+
+    /// <inheritdoc />
+    public bool CanGroupEnqueue => GroupEnqueue && OwnTransaction?.Invoke() != true;
+
+    /// <summary>
+    /// Gets or sets what every enqueue call (single or batch) awaits before it writes, given the call's messages (a slow
+    /// or gated store); none when null.
+    /// </summary>
+    public Func<EnqueueCall, Task>? EnqueueGate { get; set; }
+
+    /// <summary>Gets or sets a failure for a message: a batch holding it fails whole, a single write of it fails; none when null.</summary>
+    public Func<WebhookMessage, Exception?>? EnqueueFailure { get; set; }
+
+    public async Task<WebhookEnqueueResult> EnqueueAsync(WebhookMessage message, IReadOnlyList<WebhookDelivery> deliveries, CancellationToken cancellationToken = default)
+    {
+        await EnterEnqueueAsync(new EnqueueCall(false, [message]));
+        return await Inner.EnqueueAsync(message, deliveries, cancellationToken);
+    }
 
     /// <summary>Gets how many times <see cref="EnqueueManyAsync"/> was called, and the size of the last batch.</summary>
     public (int Calls, int LastBatchSize) EnqueueManyCalls => (Volatile.Read(ref _enqueueManyCalls), Volatile.Read(ref _lastEnqueueBatchSize));
 
-    public Task<IReadOnlyList<WebhookEnqueueResult>> EnqueueManyAsync(IReadOnlyList<WebhookEnqueueItem> items, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<WebhookEnqueueResult>> EnqueueManyAsync(IReadOnlyList<WebhookEnqueueItem> items, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _enqueueManyCalls);
         Volatile.Write(ref _lastEnqueueBatchSize, items.Count);
-        return Inner.EnqueueManyAsync(items, cancellationToken);
+        await EnterEnqueueAsync(new EnqueueCall(true, [.. items.Select(i => i.Message)]));
+        return await Inner.EnqueueManyAsync(items, cancellationToken);
     }
+
+    private async Task EnterEnqueueAsync(EnqueueCall call)
+    {
+        if (EnqueueGate is { } gate)
+        {
+            await gate(call);
+        }
+
+        if (EnqueueFailure is { } failure && call.Messages.Select(failure).FirstOrDefault(f => f is not null) is { } exception)
+        {
+            throw exception;
+        }
+    }
+
+    /// <summary>One enqueue call as the store saw it.</summary>
+    /// <param name="Batch">Whether it was <see cref="EnqueueManyAsync"/>.</param>
+    /// <param name="Messages">Its messages.</param>
+    public sealed record EnqueueCall(bool Batch, IReadOnlyList<WebhookMessage> Messages);
 
     public Task<WebhookMessage?> GetMessageAsync(string messageId, CancellationToken cancellationToken = default) => Inner.GetMessageAsync(messageId, cancellationToken);
 
