@@ -51,6 +51,13 @@ public sealed class SqliteSchemaUpgradeTests : IDisposable
             Rows(after, "SELECT * FROM subscriptions ORDER BY id").Select(r => string.Join('|', r)).Should().Equal(subscriptions);
             Rows(after, "SELECT * FROM attempts ORDER BY id").Select(r => string.Join('|', r)).Should().Equal(attempts);
             Rows(after, "SELECT count(*) FROM delivery_queue").Single()[0].Should().Be("120");
+
+            // The tenant indexes hold only rows with a tenant, and a tenant's list still seeks them.
+            foreach (var table in (string[])["messages", "deliveries", "attempts"])
+            {
+                Rows(after, $"EXPLAIN QUERY PLAN SELECT * FROM {table} WHERE tenant_id = 'tenant-c' ORDER BY id DESC LIMIT 10").Select(r => r[3])
+                    .Should().ContainMatch($"*USING INDEX ix_{table}_tenant (tenant_id=?)*");
+            }
         }
 
         foreach (var (id, row) in deliveries)
