@@ -259,7 +259,9 @@ public sealed partial class SqliteWebhookStore
     public Task<long> CountUnfinishedAsync(CancellationToken cancellationToken = default) =>
         ReadAsync(0, static (connection, _) =>
         {
-            using var command = connection.Command("SELECT count(*) FROM delivery_queue");
+            // Counted on the two narrow due indexes (together they cover every queued row), not the wider table rows.
+            using var command = connection.Command(
+                "SELECT (SELECT count(*) FROM delivery_queue WHERE attempt_count = 0) + (SELECT count(*) FROM delivery_queue WHERE attempt_count > 0)");
             return (long)command.ExecuteScalar()!;
         }, cancellationToken);
 
