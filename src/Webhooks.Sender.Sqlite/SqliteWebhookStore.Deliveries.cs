@@ -15,10 +15,20 @@ public sealed partial class SqliteWebhookStore
 
     private const string InsertDeliveryColumns = "id, message_id, subscription_id, tenant_id, event_type, status, attempt_count, next_attempt_at, created_at";
 
+    /// <summary>The view that reports a delivery with its live state (schema version 3): read deliveries from it.</summary>
+    private const string DeliveryRows = "delivery_rows";
+
+    /// <summary>Puts the deliveries <c>$ids</c> (a JSON array) back in the queue, due at <c>$now</c> for a first attempt.</summary>
+    private const string RequeueSql =
+        """
+        INSERT INTO delivery_queue (delivery_id, subscription_id, tenant_id, attempt_count, next_attempt_at, in_flight, last_attempt_at, last_status_code)
+            SELECT id, subscription_id, tenant_id, 0, $now, 0, last_attempt_at, last_status_code FROM deliveries WHERE id IN (SELECT value FROM json_each($ids))
+        """;
+
     private const int RecoverBatchSize = 500;
 
     /// <summary>
-    /// Picks the due deliveries to claim: first attempts (and retries due at or before <c>$aged</c>) before retries, each
+    /// Picks the due deliveries to claim from the narrow <c>delivery_queue</c>: first attempts (and retries due at or before <c>$aged</c>) before retries, each
     /// group in due order, then by id, at most the subscription's cap (<c>$caps</c>, else <c>$per</c>) per subscription.
     /// Each group is a range scan of its partial index that stops after <c>$window</c> rows, and the cap, the outer sort
     /// and the window function see at most 2 x <c>$window</c> rows, so the cost does not depend on the backlog.
@@ -29,11 +39,11 @@ public sealed partial class SqliteWebhookStore
     ///     COMPOUND QUERY
     ///       LEFT-MOST SUBQUERY
     ///         CO-ROUTINE (subquery-3)
-    ///           SEARCH deliveries USING INDEX ix_deliveries_due_first (due_at&gt;? AND due_at&lt;?)
+    ///           SEARCH delivery_queue USING INDEX ix_queue_due_first (due_at&lt;?)
     ///           LIST SUBQUERY 2 / SCAN json_each VIRTUAL TABLE INDEX 1:
     ///       UNION ALL
     ///         CO-ROUTINE (subquery-6)
-    ///           SEARCH deliveries USING INDEX ix_deliveries_due_retry (due_at&gt;? AND due_at&lt;?)
+    ///           SEARCH delivery_queue USING INDEX ix_queue_due_retry (due_at&lt;?)
     ///           LIST SUBQUERY 5 / SCAN json_each VIRTUAL TABLE INDEX 1:
     ///   USE TEMP B-TREE FOR ORDER BY (the window's partition)
     /// SCAN c / SCAN k VIRTUAL TABLE INDEX 1: (the caps)
@@ -47,16 +57,16 @@ public sealed partial class SqliteWebhookStore
         SELECT c.id FROM (
             SELECT id, subscription_id, grp, due_at, row_number() OVER (PARTITION BY subscription_id ORDER BY grp, due_at, id) AS rank FROM (
                 SELECT id, subscription_id, grp, due_at FROM (
-                    SELECT id, subscription_id, 0 AS grp, due_at FROM deliveries
-                    WHERE due_at IS NOT NULL AND attempt_count = 0 AND due_at <= $now
+                    SELECT delivery_id AS id, subscription_id, 0 AS grp, due_at FROM delivery_queue
+                    WHERE attempt_count = 0 AND due_at <= $now
                       AND subscription_id NOT IN (SELECT value FROM json_each($excluded))
-                    ORDER BY due_at, id LIMIT $window)
+                    ORDER BY due_at, delivery_id LIMIT $window)
                 UNION ALL
                 SELECT id, subscription_id, grp, due_at FROM (
-                    SELECT id, subscription_id, CASE WHEN due_at <= $aged THEN 0 ELSE 1 END AS grp, due_at FROM deliveries
-                    WHERE due_at IS NOT NULL AND attempt_count > 0 AND due_at <= $now
+                    SELECT delivery_id AS id, subscription_id, CASE WHEN due_at <= $aged THEN 0 ELSE 1 END AS grp, due_at FROM delivery_queue
+                    WHERE attempt_count > 0 AND due_at <= $now
                       AND subscription_id NOT IN (SELECT value FROM json_each($excluded))
-                    ORDER BY due_at, id LIMIT $window))) AS c
+                    ORDER BY due_at, delivery_id LIMIT $window))) AS c
         LEFT JOIN json_each($caps) AS k ON k.key = c.subscription_id
         WHERE c.rank <= ifnull(k.value, $per)
         ORDER BY c.grp, c.due_at, c.id LIMIT $n
@@ -99,15 +109,18 @@ public sealed partial class SqliteWebhookStore
 
             var idsJson = SqliteJsonContext.Serialize(ids);
             var claimed = new Dictionary<string, WebhookDelivery>(ids.Count, StringComparer.Ordinal);
-            var update = connection.Statement(
-                $"""
-                UPDATE deliveries SET status = 1, lease_id = lower(hex(randomblob(16))), lease_owner = $owner, lease_expires_at = $expires
-                WHERE id IN (SELECT value FROM json_each($ids))
-                RETURNING {DeliveryColumns}
+            // Only the narrow queue rows change; the wide rows are read (by primary key) for what the claim returns.
+            connection.Statement(
+                """
+                UPDATE delivery_queue SET in_flight = 1, lease_id = lower(hex(randomblob(16))), lease_owner = $owner, lease_expires_at = $expires
+                WHERE delivery_id IN (SELECT value FROM json_each($ids))
                 """,
-                transaction);
-            update.With("$owner", state.request.LeaseOwner).With("$expires", state.now + state.request.LeaseDuration).With("$ids", idsJson);
-            using (var reader = update.ExecuteReader())
+                transaction)
+                .With("$owner", state.request.LeaseOwner).With("$expires", state.now + state.request.LeaseDuration).With("$ids", idsJson)
+                .ExecuteNonQuery();
+            var read = connection.Statement($"SELECT {DeliveryColumns} FROM {DeliveryRows} WHERE id IN (SELECT value FROM json_each($ids))", transaction)
+                .With("$ids", idsJson);
+            using (var reader = read.ExecuteReader())
             {
                 while (reader.Read())
                 {
@@ -193,7 +206,7 @@ public sealed partial class SqliteWebhookStore
     private static bool Release(SqliteConnection connection, SqliteTransaction transaction, string deliveryId, string leaseId, DateTimeOffset? nextAttemptAt)
     {
         var command = connection.Statement(
-            "UPDATE deliveries SET status = 0, next_attempt_at = ifnull($next, next_attempt_at), lease_expires_at = NULL WHERE id = $id AND lease_id = $lease AND status = 1",
+            "UPDATE delivery_queue SET in_flight = 0, next_attempt_at = ifnull($next, next_attempt_at), lease_expires_at = NULL WHERE delivery_id = $id AND lease_id = $lease AND in_flight = 1",
             transaction);
         command.With("$id", deliveryId).With("$lease", leaseId).With("$next", nextAttemptAt);
         return command.ExecuteNonQuery() == 1;
@@ -235,9 +248,9 @@ public sealed partial class SqliteWebhookStore
             using var command = connection.Command(
                 """
                 SELECT min(due) FROM (
-                    SELECT min(due_at) AS due FROM deliveries WHERE due_at IS NOT NULL AND attempt_count = 0
+                    SELECT min(due_at) AS due FROM delivery_queue WHERE attempt_count = 0
                     UNION ALL
-                    SELECT min(due_at) FROM deliveries WHERE due_at IS NOT NULL AND attempt_count > 0)
+                    SELECT min(due_at) FROM delivery_queue WHERE attempt_count > 0)
                 """);
             return command.ExecuteScalar() is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : (DateTimeOffset?)null;
         }, cancellationToken);
@@ -246,21 +259,25 @@ public sealed partial class SqliteWebhookStore
     public Task<long> CountUnfinishedAsync(CancellationToken cancellationToken = default) =>
         ReadAsync(0, static (connection, _) =>
         {
-            using var command = connection.Command("SELECT count(*) FROM deliveries WHERE status IN (0, 1)");
+            // Counted on the two narrow due indexes (together they cover every queued row), not the wider table rows.
+            using var command = connection.Command(
+                "SELECT (SELECT count(*) FROM delivery_queue WHERE attempt_count = 0) + (SELECT count(*) FROM delivery_queue WHERE attempt_count > 0)");
             return (long)command.ExecuteScalar()!;
         }, cancellationToken);
 
     /// <inheritdoc />
     public Task<WebhookDelivery?> GetDeliveryAsync(string deliveryId, CancellationToken cancellationToken = default) =>
-        GetByIdAsync("deliveries", DeliveryColumns, deliveryId, ReadDelivery, cancellationToken);
+        GetByIdAsync(DeliveryRows, DeliveryColumns, deliveryId, ReadDelivery, cancellationToken);
 
     /// <inheritdoc />
     public Task<WebhookPage<WebhookDelivery>> ListDeliveriesAsync(WebhookDeliveryQuery query, CancellationToken cancellationToken = default) =>
-        ListAsync(query, "deliveries", DeliveryColumns, static (where, q) =>
+        ListAsync(query, DeliveryRows, DeliveryColumns, static (where, q) =>
         {
             where.Add(q.SubscriptionId, "subscription_id = $subscription", "$subscription");
             where.Add(q.MessageId, "message_id = $message", "$message");
-            where.Add(q.Status, "status = $status", "$status");
+
+            // The wide row's status narrows the walk on its index (0 stands for both pending and in flight).
+            where.Add(q.Status, "row_status = (CASE WHEN $status IN (0, 1) THEN 0 ELSE $status END) AND status = $status", "$status");
             where.Add(q.TenantId, "tenant_id = $tenant", "$tenant");
             where.Add(q.Since, "created_at >= $since", "$since");
             where.Add(q.Until, "created_at < $until", "$until");
@@ -299,7 +316,7 @@ public sealed partial class SqliteWebhookStore
 
             var now = state.time.GetUtcNow();
             WebhookDelivery? existing;
-            using (var find = connection.Command($"SELECT {DeliveryColumns} FROM deliveries WHERE message_id = $message AND subscription_id = $subscription", transaction))
+            using (var find = connection.Command($"SELECT {DeliveryColumns} FROM {DeliveryRows} WHERE message_id = $message AND subscription_id = $subscription", transaction))
             {
                 find.With("$message", state.messageId).With("$subscription", state.subscriptionId);
                 using var reader = find.ExecuteReader();
@@ -311,18 +328,28 @@ public sealed partial class SqliteWebhookStore
                 return existing;
             }
 
-            using var write = existing is not null
-                ? connection.Command($"UPDATE deliveries SET {ResetDeliverySet} WHERE id = $id RETURNING {DeliveryColumns}", transaction).With("$id", existing.Id)
+            var id = existing?.Id ?? WebhookId.New(WebhookId.DeliveryPrefix, state.time);
+            using (var write = existing is not null
+                ? connection.Command($"UPDATE deliveries SET {ResetDeliverySet} WHERE id = $id", transaction).With("$id", id)
                 : connection.Command(
-                    $"INSERT INTO deliveries ({InsertDeliveryColumns}) VALUES ($id, $message, $subscription, $tenant, $eventType, 0, 0, $now, $now) RETURNING {DeliveryColumns}",
+                    $"INSERT INTO deliveries ({InsertDeliveryColumns}) VALUES ($id, $message, $subscription, $tenant, $eventType, 0, 0, $now, $now)",
                     transaction)
-                    .With("$id", WebhookId.New(WebhookId.DeliveryPrefix, state.time))
+                    .With("$id", id)
                     .With("$message", state.messageId)
                     .With("$subscription", state.subscriptionId)
                     .With("$tenant", tenantId)
-                    .With("$eventType", eventType);
-            write.With("$now", now);
-            using var result = write.ExecuteReader();
+                    .With("$eventType", eventType))
+            {
+                write.With("$now", now).ExecuteNonQuery();
+            }
+
+            using (var queue = connection.Command(RequeueSql, transaction))
+            {
+                queue.With("$ids", SqliteJsonContext.Serialize(new[] { id })).With("$now", now).ExecuteNonQuery();
+            }
+
+            using var read = connection.Command($"SELECT {DeliveryColumns} FROM {DeliveryRows} WHERE id = $id", transaction).With("$id", id);
+            using var result = read.ExecuteReader();
             result.Read();
             return ReadDelivery(result);
         }, cancellationToken);
@@ -341,14 +368,29 @@ public sealed partial class SqliteWebhookStore
         {
             count = await WriteAsync((subscriptionId, since, now: _time.GetUtcNow()), static (connection, transaction, state) =>
             {
+                var ids = new List<string>(RecoverBatchSize);
+                using (var pick = connection.Command(
+                    "SELECT id FROM deliveries WHERE subscription_id = $subscription AND status = 3 AND created_at >= $since LIMIT $batch", transaction))
+                {
+                    pick.With("$subscription", state.subscriptionId).With("$since", state.since).With("$batch", RecoverBatchSize);
+                    using var reader = pick.ExecuteReader();
+                    while (reader.Read())
+                    {
+                        ids.Add(reader.GetString(0));
+                    }
+                }
+
+                if (ids.Count == 0)
+                {
+                    return 0;
+                }
+
                 using var command = connection.Command(
-                    $"""
-                    UPDATE deliveries SET {ResetDeliverySet}
-                    WHERE id IN (SELECT id FROM deliveries WHERE subscription_id = $subscription AND status = 3 AND created_at >= $since LIMIT $batch)
-                    """,
+                    $"UPDATE deliveries SET {ResetDeliverySet} WHERE id IN (SELECT value FROM json_each($ids));\n{RequeueSql};",
                     transaction);
-                command.With("$subscription", state.subscriptionId).With("$since", state.since).With("$now", state.now).With("$batch", RecoverBatchSize);
-                return command.ExecuteNonQuery();
+                command.With("$ids", SqliteJsonContext.Serialize(ids)).With("$now", state.now);
+                command.ExecuteNonQuery();
+                return ids.Count;
             }, cancellationToken).ConfigureAwait(false);
             total += count;
         }
@@ -398,7 +440,7 @@ public sealed partial class SqliteWebhookStore
             return WebhookCompletionResult.Completed;
         }
 
-        var check = connection.Statement("SELECT lease_id FROM deliveries WHERE id = $id", transaction).With("$id", c.DeliveryId);
+        var check = connection.Statement($"SELECT lease_id FROM {DeliveryRows} WHERE id = $id", transaction).With("$id", c.DeliveryId);
         using var reader = check.ExecuteReader();
         if (!reader.Read())
         {
@@ -412,32 +454,60 @@ public sealed partial class SqliteWebhookStore
     // Errors that come from the data itself: SQLITE_TOOBIG, SQLITE_CONSTRAINT (a CHECK or a trigger), SQLITE_MISMATCH.
     private static bool IsRefusedData(SqliteException ex) => ex.SqliteErrorCode is 18 or 19 or 20;
 
-    /// <summary>The lease-guarded update of the delivery; <see langword="true"/> when it matched.</summary>
+    /// <summary>
+    /// The lease-guarded update of the delivery; <see langword="true"/> when it matched. A retry changes only its narrow
+    /// queue row; a final outcome writes the wide row once (with the attempt state copied from the queue row, in the
+    /// same statement that checks the lease) and then deletes the queue row. A statement SQLite refuses changes nothing,
+    /// so the caller can run this again.
+    /// </summary>
     private static bool UpdateCompleted(SqliteConnection connection, SqliteTransaction transaction, WebhookDeliveryCompletion c, DateTimeOffset now)
     {
-        var pending = c.Status == WebhookDeliveryStatus.Pending;
-        var update = connection.Statement(
+        if (c.Status == WebhookDeliveryStatus.Pending)
+        {
+            var retry = connection.Statement(
+                """
+                UPDATE delivery_queue SET in_flight = 0, next_attempt_at = $next, lease_expires_at = NULL,
+                    attempt_count = attempt_count + $attempted,
+                    last_attempt_at = CASE WHEN $attempted THEN $lastAttemptAt ELSE last_attempt_at END,
+                    last_status_code = CASE WHEN $attempted THEN $lastStatusCode ELSE last_status_code END
+                WHERE delivery_id = $id AND lease_id = $lease AND in_flight = 1
+                """,
+                transaction);
+            retry.With("$id", c.DeliveryId)
+                .With("$lease", c.LeaseId)
+                .With("$next", c.NextAttemptAt ?? now)
+                .With("$attempted", c.Attempt is null ? 0 : 1)
+                .With("$lastAttemptAt", c.Attempt?.StartedAt)
+                .With("$lastStatusCode", c.Attempt?.StatusCode);
+            return retry.ExecuteNonQuery() == 1;
+        }
+
+        var finish = connection.Statement(
             """
-            UPDATE deliveries SET status = $status,
-                next_attempt_at = CASE WHEN $pending THEN $next ELSE next_attempt_at END,
-                failure_reason = $reason, completed_at = $completedAt, lease_expires_at = NULL,
-                attempt_count = attempt_count + $attempted,
-                last_attempt_at = CASE WHEN $attempted THEN $lastAttemptAt ELSE last_attempt_at END,
-                last_status_code = CASE WHEN $attempted THEN $lastStatusCode ELSE last_status_code END
-            WHERE id = $id AND lease_id = $lease AND status = 1
+            UPDATE deliveries SET status = $status, attempt_count = q.attempt_count + $attempted, next_attempt_at = q.next_attempt_at,
+                last_attempt_at = CASE WHEN $attempted THEN $lastAttemptAt ELSE q.last_attempt_at END,
+                last_status_code = CASE WHEN $attempted THEN $lastStatusCode ELSE q.last_status_code END,
+                failure_reason = $reason, completed_at = $completedAt,
+                lease_id = q.lease_id, lease_owner = q.lease_owner, lease_expires_at = NULL
+            FROM delivery_queue AS q
+            WHERE deliveries.id = $id AND q.delivery_id = $id AND q.lease_id = $lease AND q.in_flight = 1
             """,
             transaction);
-        update.With("$id", c.DeliveryId)
+        finish.With("$id", c.DeliveryId)
             .With("$lease", c.LeaseId)
             .With("$status", (int)c.Status)
-            .With("$pending", pending)
-            .With("$next", pending ? c.NextAttemptAt ?? now : null)
             .With("$reason", c.Status == WebhookDeliveryStatus.Failed ? c.FailureReason : null)
-            .With("$completedAt", pending ? null : now)
+            .With("$completedAt", now)
             .With("$attempted", c.Attempt is null ? 0 : 1)
             .With("$lastAttemptAt", c.Attempt?.StartedAt)
             .With("$lastStatusCode", c.Attempt?.StatusCode);
-        return update.ExecuteNonQuery() == 1;
+        if (finish.ExecuteNonQuery() != 1)
+        {
+            return false;
+        }
+
+        connection.Statement("DELETE FROM delivery_queue WHERE delivery_id = $id", transaction).With("$id", c.DeliveryId).ExecuteNonQuery();
+        return true;
     }
 
     private static WebhookDelivery ReadDelivery(SqliteDataReader r) => new()

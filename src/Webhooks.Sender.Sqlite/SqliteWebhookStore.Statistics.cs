@@ -7,30 +7,32 @@ using Webhooks.Sender;
 namespace Webhooks.Sender.Sqlite;
 
 /// <content>
-/// Statistics for dashboards. The backlog is counted on the status index and the delivery due first read from the due
+/// Statistics for dashboards. The backlog is counted in the narrow queue and the delivery due first read from its due
 /// indexes; the window's deliveries and attempts are primary key ranges (ids are time-sortable), so the cost follows
 /// the window's volume and the backlog, not the history.
 /// </content>
 public sealed partial class SqliteWebhookStore : IWebhookStoreStatistics
 {
     private const string StatisticsBacklog =
-        "SELECT status, count(*) FROM deliveries WHERE status IN (0, 1) AND ($tenant IS NULL OR tenant_id = $tenant) GROUP BY status";
+        "SELECT in_flight, count(*) FROM delivery_queue WHERE $tenant IS NULL OR tenant_id = $tenant GROUP BY in_flight";
 
     // One seek per due index; a tenant's rows are found by walking that index in due order.
     private const string StatisticsOldestDue =
         """
         SELECT id, due_at FROM (
-            SELECT * FROM (SELECT id, due_at FROM deliveries WHERE due_at IS NOT NULL AND attempt_count = 0 AND ($tenant IS NULL OR tenant_id = $tenant) ORDER BY due_at, id LIMIT 1)
+            SELECT * FROM (SELECT delivery_id AS id, due_at FROM delivery_queue WHERE attempt_count = 0 AND ($tenant IS NULL OR tenant_id = $tenant) ORDER BY due_at, delivery_id LIMIT 1)
             UNION ALL
-            SELECT * FROM (SELECT id, due_at FROM deliveries WHERE due_at IS NOT NULL AND attempt_count > 0 AND ($tenant IS NULL OR tenant_id = $tenant) ORDER BY due_at, id LIMIT 1))
+            SELECT * FROM (SELECT delivery_id AS id, due_at FROM delivery_queue WHERE attempt_count > 0 AND ($tenant IS NULL OR tenant_id = $tenant) ORDER BY due_at, delivery_id LIMIT 1))
         ORDER BY due_at, id LIMIT 1
         """;
 
     private const string StatisticsBuckets =
         """
-        SELECT (created_at - $since) / $bucket AS b, status, count(*) FROM deliveries
+        SELECT (created_at - $since) / $bucket AS b,
+            CASE status WHEN 0 THEN ifnull((SELECT in_flight FROM delivery_queue WHERE delivery_id = deliveries.id), 0) ELSE status END AS s, count(*)
+        FROM deliveries
         WHERE id >= $low AND id < $high AND created_at >= $since AND created_at < $until AND ($tenant IS NULL OR tenant_id = $tenant)
-        GROUP BY b, status
+        GROUP BY b, s
         """;
 
     // The window's attempts are read by primary key range: left alone, the planner walks the subscription index once per

@@ -23,7 +23,7 @@ namespace Webhooks.Sender.Sqlite;
 /// <c>-wal</c> and <c>-shm</c> companions and backups) as you would to any secret store.
 /// </para>
 /// </remarks>
-public sealed partial class SqliteWebhookStore : IWebhookStore, IWebhookStoreRetention, IAsyncDisposable, IDisposable
+public sealed partial class SqliteWebhookStore : IWebhookStore, IWebhookStoreRetention, IWebhookStoreGroupEnqueue, IAsyncDisposable, IDisposable
 {
     private readonly string _connectionString;
     private readonly string _dataSource;

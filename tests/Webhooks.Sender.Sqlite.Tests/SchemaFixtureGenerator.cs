@@ -7,7 +7,9 @@ namespace Webhooks.Sender.Sqlite.Tests;
 /// <summary>
 /// Writes Data/schema2-fixture.db with the store as it was before the second schema design (schema version 2):
 /// subscriptions, messages, and deliveries pending (first attempts and retries), in flight, failed and succeeded, with
-/// attempts. Run by hand with the code of that commit: WEBHOOKS_WRITE_SQLITE_FIXTURE=&lt;path&gt; dotnet test --filter SchemaFixtureGenerator.
+/// attempts. The committed file was written at commit d3bf57a (schema version 2); run at that commit to make it again:
+/// WEBHOOKS_WRITE_SQLITE_FIXTURE=&lt;path&gt; dotnet test --filter SchemaFixtureGenerator. Run with later code it writes
+/// the current schema (which the upgrade test would then not exercise). Without the variable it checks the committed file.
 /// </summary>
 public sealed class SchemaFixtureGenerator
 {
@@ -18,6 +20,10 @@ public sealed class SchemaFixtureGenerator
     {
         if (Environment.GetEnvironmentVariable("WEBHOOKS_WRITE_SQLITE_FIXTURE") is not { Length: > 0 } path)
         {
+            // Not generating: the committed fixture is there, at the schema it was made with.
+            using var fixture = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(AppContext.BaseDirectory, "Data", "schema2-fixture.db")};Pooling=False");
+            fixture.Open();
+            Webhooks.Sender.Sqlite.Internal.SqliteSchema.GetVersion(fixture).Should().Be(2);
             return;
         }
 

@@ -102,6 +102,8 @@ public sealed partial class SqliteWebhookStoreTests
                        CASE WHEN i % 3 = 0 THEN 2 ELSE 0 END, i % 2, {now} + (i - 100) * 1000, {now},
                        CASE WHEN i % 3 = 0 THEN {now} END
                 FROM n;
+                INSERT INTO delivery_queue (delivery_id, subscription_id, tenant_id, attempt_count, next_attempt_at, in_flight)
+                SELECT id, subscription_id, tenant_id, attempt_count, next_attempt_at, 0 FROM deliveries WHERE status = 0;
                 ANALYZE;
                 """);
             var plan = QueryPlan(
@@ -115,10 +117,10 @@ public sealed partial class SqliteWebhookStoreTests
                 ("$window", 128),
                 ("$n", 32));
 
-            plan.Should().Contain("SEARCH deliveries USING INDEX ix_deliveries_due_first (due_at>? AND due_at<?)");
-            plan.Should().Contain("SEARCH deliveries USING INDEX ix_deliveries_due_retry (due_at>? AND due_at<?)");
-            plan.Should().NotContain("SCAN deliveries");
-            QueryPlan(connection, "SELECT min(due_at) FROM deliveries WHERE due_at IS NOT NULL AND attempt_count = 0").Should().Contain("ix_deliveries_due_first");
+            plan.Should().Contain("SEARCH delivery_queue USING INDEX ix_queue_due_first (due_at<?)");
+            plan.Should().Contain("SEARCH delivery_queue USING INDEX ix_queue_due_retry (due_at<?)");
+            plan.Should().NotContain("SCAN delivery_queue").And.NotContain("deliveries");
+            QueryPlan(connection, "SELECT min(due_at) FROM delivery_queue WHERE attempt_count = 0").Should().Contain("ix_queue_due_first");
         }
 
         var claims = await store.ClaimAsync(new WebhookClaimRequest { LeaseOwner = "w", MaxCount = 500, LeaseDuration = Lease, ExcludedSubscriptionIds = ["sub_1"] });

@@ -112,6 +112,63 @@ internal static class SqliteSchema
             -- Explicit purge of failed deliveries by completion time.
             CREATE INDEX ix_deliveries_failed_completed ON deliveries (completed_at) WHERE status = 3;
             """),
+        new(3, "second design: unfinished deliveries' per-attempt state in the narrow delivery_queue",
+            """
+            -- What changes on every claim, release and retry (in flight or not, lease, attempt count, next attempt time)
+            -- lives in one narrow row per unfinished delivery, with only the two due indexes over it. The wide
+            -- deliveries row is written twice in its life: when the delivery is stored (status 0, "unfinished") and when
+            -- it finishes (its final status, with the attempt state copied from its queue row, which is then deleted).
+            CREATE TABLE delivery_queue (
+                delivery_id TEXT NOT NULL PRIMARY KEY,
+                subscription_id TEXT NOT NULL,
+                tenant_id TEXT NULL,
+                attempt_count INTEGER NOT NULL,
+                next_attempt_at INTEGER NOT NULL,
+                in_flight INTEGER NOT NULL,
+                lease_id TEXT NULL,
+                lease_owner TEXT NULL,
+                lease_expires_at INTEGER NULL,
+                last_attempt_at INTEGER NULL,
+                last_status_code INTEGER NULL,
+                -- When the delivery can be claimed: the due time while waiting, the lease expiry while in flight.
+                due_at INTEGER GENERATED ALWAYS AS (CASE in_flight WHEN 0 THEN next_attempt_at ELSE lease_expires_at END) VIRTUAL
+            ) WITHOUT ROWID;
+            INSERT INTO delivery_queue (delivery_id, subscription_id, tenant_id, attempt_count, next_attempt_at, in_flight, lease_id, lease_owner, lease_expires_at, last_attempt_at, last_status_code)
+                SELECT id, subscription_id, tenant_id, attempt_count, next_attempt_at, status, lease_id, lease_owner, lease_expires_at, last_attempt_at, last_status_code
+                FROM deliveries WHERE status IN (0, 1);
+            UPDATE deliveries SET status = 0 WHERE status = 1;
+            -- First attempts before retries, each in due order: two range scans that stop after the batch size.
+            CREATE INDEX ix_queue_due_first ON delivery_queue (due_at, delivery_id) WHERE attempt_count = 0;
+            CREATE INDEX ix_queue_due_retry ON delivery_queue (due_at, delivery_id) WHERE attempt_count > 0;
+            DROP INDEX ix_deliveries_due_first;
+            DROP INDEX ix_deliveries_due_retry;
+
+            -- Fewer index writes per publish: tenant lists always name a tenant (tenant_id = ?, which implies NOT NULL),
+            -- so rows without a tenant need no entry.
+            DROP INDEX ix_messages_tenant;
+            CREATE INDEX ix_messages_tenant ON messages (tenant_id, id) WHERE tenant_id IS NOT NULL;
+            DROP INDEX ix_deliveries_tenant;
+            CREATE INDEX ix_deliveries_tenant ON deliveries (tenant_id, id) WHERE tenant_id IS NOT NULL;
+            DROP INDEX ix_attempts_tenant;
+            CREATE INDEX ix_attempts_tenant ON attempts (tenant_id, id) WHERE tenant_id IS NOT NULL;
+
+            -- A delivery as the store reports it: the queue's live state while unfinished, the row's own once finished.
+            -- row_status is the wide row's status (0 for every unfinished delivery), for filters that use its index.
+            CREATE VIEW delivery_rows AS
+            SELECT d.id AS id, d.message_id AS message_id, d.subscription_id AS subscription_id, d.tenant_id AS tenant_id,
+                d.event_type AS event_type,
+                CASE WHEN q.delivery_id IS NULL THEN d.status ELSE q.in_flight END AS status,
+                CASE WHEN q.delivery_id IS NULL THEN d.attempt_count ELSE q.attempt_count END AS attempt_count,
+                CASE WHEN q.delivery_id IS NULL THEN d.next_attempt_at ELSE q.next_attempt_at END AS next_attempt_at,
+                CASE WHEN q.delivery_id IS NULL THEN d.last_attempt_at ELSE q.last_attempt_at END AS last_attempt_at,
+                CASE WHEN q.delivery_id IS NULL THEN d.last_status_code ELSE q.last_status_code END AS last_status_code,
+                d.failure_reason AS failure_reason,
+                CASE WHEN q.delivery_id IS NULL THEN d.lease_id ELSE q.lease_id END AS lease_id,
+                CASE WHEN q.delivery_id IS NULL THEN d.lease_owner ELSE q.lease_owner END AS lease_owner,
+                CASE WHEN q.delivery_id IS NULL THEN d.lease_expires_at ELSE q.lease_expires_at END AS lease_expires_at,
+                d.created_at AS created_at, d.completed_at AS completed_at, d.status AS row_status
+            FROM deliveries AS d LEFT JOIN delivery_queue AS q ON q.delivery_id = d.id;
+            """),
     ];
 
     /// <summary>Gets the newest schema version this code knows.</summary>

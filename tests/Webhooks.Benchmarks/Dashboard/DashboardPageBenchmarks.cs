@@ -171,6 +171,14 @@ public class DashboardPageBenchmarks
             }
         }
 
+        // The pending ones wait in the store's queue (schema version 3).
+        using (var queue = connection.CreateCommand())
+        {
+            queue.Transaction = transaction;
+            queue.CommandText = "INSERT INTO delivery_queue (delivery_id, subscription_id, tenant_id, attempt_count, next_attempt_at, in_flight) SELECT id, subscription_id, tenant_id, attempt_count, next_attempt_at, 0 FROM deliveries WHERE status = 0";
+            queue.ExecuteNonQuery();
+        }
+
         transaction.Commit();
         using var analyze = connection.CreateCommand();
         analyze.CommandText = "ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);";

@@ -85,6 +85,10 @@ internal sealed class StoreTarget : IAsyncDisposable
                             INSERT INTO deliveries (id, message_id, subscription_id, tenant_id, event_type, status, attempt_count, next_attempt_at, created_at)
                             SELECT d.id || '_' || x, d.message_id || '_' || x, d.subscription_id, d.tenant_id, d.event_type, 0, 0, d.next_attempt_at, d.created_at
                             FROM seq, (SELECT * FROM deliveries ORDER BY id LIMIT 1) d;
+                            WITH RECURSIVE seq(x) AS (SELECT $from UNION ALL SELECT x + 1 FROM seq WHERE x < $to)
+                            INSERT INTO delivery_queue (delivery_id, subscription_id, tenant_id, attempt_count, next_attempt_at, in_flight)
+                            SELECT d.id || '_' || x, d.subscription_id, d.tenant_id, 0, d.next_attempt_at, 0
+                            FROM seq, (SELECT * FROM deliveries ORDER BY id LIMIT 1) d;
                             COMMIT;
                             """;
                         command.Parameters.AddWithValue("$from", from);

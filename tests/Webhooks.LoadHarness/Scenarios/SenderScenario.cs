@@ -126,7 +126,7 @@ internal static class SenderScenario
         var latency = new ResultTable(
             $"Sender, {store.Name} store: PublishAsync latency while the dispatcher delivers (every call of every round)",
             "candidate",
-            "publishes",
+            "publishes (all rounds)",
             "p50 ms",
             "p99 ms",
             "p50 ms (best round)",
