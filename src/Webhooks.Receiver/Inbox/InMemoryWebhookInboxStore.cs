@@ -32,7 +32,7 @@ public sealed class InMemoryWebhookInboxStore : IWebhookInboxStore
                 Timestamp = entry.Timestamp,
                 ReceivedAt = entry.ReceivedAt,
                 Body = entry.Body.ToArray(),
-                Payload = entry.Payload?.ToArray(),
+                Payload = entry.Payload is { } payload ? payload.ToArray() : (ReadOnlyMemory<byte>?)null,
                 PayloadStart = entry.PayloadStart,
                 PayloadLength = entry.PayloadLength,
                 Headers = entry.Headers,
