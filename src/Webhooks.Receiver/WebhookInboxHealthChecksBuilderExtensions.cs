@@ -39,11 +39,7 @@ public static class WebhookInboxHealthChecksBuilderExtensions
 
         return builder.Add(new HealthCheckRegistration(
             name,
-            services => new WebhookInboxHealthCheck(
-                services.GetService<IWebhookInbox>() ?? throw new InvalidOperationException(
-                    "AddWebhookInbox needs a receiver with an inbox: call 'AddWebhookReceiver(...).UseInbox()' (or UseSqliteInbox / UsePostgreSqlInbox)."),
-                services.GetService<TimeProvider>() ?? TimeProvider.System,
-                threshold),
+            services => new WebhookInboxHealthCheck(services.GetService<IWebhookInbox>(), services.GetService<TimeProvider>() ?? TimeProvider.System, threshold),
             failureStatus,
             tags));
     }

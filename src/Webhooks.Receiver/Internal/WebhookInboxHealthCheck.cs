@@ -3,10 +3,18 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Webhooks.Receiver.Internal;
 
 /// <summary>The inbox's health: its store answers, and its oldest pending item is younger than the threshold.</summary>
-internal sealed class WebhookInboxHealthCheck(IWebhookInbox inbox, TimeProvider time, TimeSpan threshold) : IHealthCheck
+internal sealed class WebhookInboxHealthCheck(IWebhookInbox? inbox, TimeProvider time, TimeSpan threshold) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (inbox is null)
+        {
+            // A set-up mistake: say what to add rather than throw from the health endpoint.
+            return new HealthCheckResult(
+                context.Registration.FailureStatus,
+                "AddWebhookInbox needs a receiver with an inbox: call 'AddWebhookReceiver(...).UseInbox()' (or UseSqliteInbox / UsePostgreSqlInbox).");
+        }
+
         WebhookInboxStatistics statistics;
         try
         {
