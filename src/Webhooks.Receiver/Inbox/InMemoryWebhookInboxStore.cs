@@ -9,6 +9,9 @@ public sealed class InMemoryWebhookInboxStore : IWebhookInboxStore
     private readonly object _gate = new();
     private readonly SortedDictionary<long, WebhookInboxItem> _items = [];
     private readonly Dictionary<(string Receiver, string MessageId), long> _keys = [];
+
+    // Pending and processing items: a claim looks at these only, not at the processed history.
+    private readonly HashSet<long> _open = [];
     private long _lastId;
 
     /// <inheritdoc />
@@ -40,6 +43,7 @@ public sealed class InMemoryWebhookInboxStore : IWebhookInboxStore
                 NextAttemptAt = entry.ReceivedAt,
             });
             _keys.Add((entry.ReceiverName, entry.MessageId), id);
+            _open.Add(id);
             return ValueTask.FromResult(WebhookInboxAddResult.Added);
         }
     }
@@ -52,8 +56,9 @@ public sealed class InMemoryWebhookInboxStore : IWebhookInboxStore
         lock (_gate)
         {
             var due = new List<WebhookInboxItem>();
-            foreach (var item in _items.Values)
+            foreach (var id in _open)
             {
+                var item = _items[id];
                 if (item.ReceiverName == receiverName && DueAt(item) is { } at && at <= now)
                 {
                     due.Add(item);
@@ -136,6 +141,7 @@ public sealed class InMemoryWebhookInboxStore : IWebhookInboxStore
             }
 
             _items[id] = With(item, WebhookInboxState.Pending, 0, now, item.LastError, null, null, null);
+            _open.Add(id);
             return ValueTask.FromResult(true);
         }
     }
@@ -151,6 +157,7 @@ public sealed class InMemoryWebhookInboxStore : IWebhookInboxStore
                 if (item.State == WebhookInboxState.Dead && item.ReceivedAt >= since && (receiverName is null || item.ReceiverName == receiverName))
                 {
                     _items[item.Id] = With(item, WebhookInboxState.Pending, 0, now, item.LastError, null, null, null);
+                    _open.Add(item.Id);
                     count++;
                 }
             }
@@ -249,7 +256,13 @@ public sealed class InMemoryWebhookInboxStore : IWebhookInboxStore
                 return ValueTask.FromResult(false);
             }
 
-            _items[id] = next(item);
+            var finished = next(item);
+            _items[id] = finished;
+            if (finished.State is WebhookInboxState.Processed or WebhookInboxState.Dead)
+            {
+                _open.Remove(id);
+            }
+
             return ValueTask.FromResult(true);
         }
     }
