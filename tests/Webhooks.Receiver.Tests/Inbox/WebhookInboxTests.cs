@@ -208,6 +208,24 @@ public sealed class WebhookInboxTests
         (await inbox.ListAsync(new WebhookInboxQuery())).Items.Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task ClaimFailure_IsSurvived_AndTheItemIsProcessedOnTheNextPoll()
+    {
+        var time = new TrackingTimeProvider(ReceiverHost.Start);
+        var handled = new Counter();
+        await using var host = await StartAsync(b => b.AddHandler<OrderCreated>((_, _) => handled.Hit()).UseInboxStore<ClaimFailsOnceStore>(), time: time);
+
+        using var response = await host.Client.SendAsync(StandardSigner.Request(TestBodies.Envelope("order.created", """{"orderId":5}"""), id: "claim-fails"));
+        var store = (ClaimFailsOnceStore)host.Services.GetRequiredService<IWebhookInboxStore>();
+        await store.Failed.WaitAsync(Safety);
+        await time.WaitForTimerAsync(Poll);
+        time.Advance(Poll);
+        await handled.WaitForAsync(1);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        handled.Count.Should().Be(1);
+    }
+
     private static IWebhookInbox Inbox(ReceiverHost host) => host.Services.GetRequiredService<IWebhookInbox>();
 
     private static Task<ReceiverHost> StartAsync(Func<IWebhookReceiverBuilder, IWebhookReceiverBuilder> configure, Action<WebhookInboxOptions>? inbox = null, TrackingTimeProvider? time = null) =>
@@ -253,6 +271,47 @@ public sealed class WebhookInboxTests
                 return done.Task.WaitAsync(Safety);
             }
         }
+    }
+
+    /// <summary>An in-memory store whose first claim that finds work throws, as a database that drops a connection would.</summary>
+    private sealed class ClaimFailsOnceStore : IWebhookInboxStore
+    {
+        private readonly InMemoryWebhookInboxStore _inner = new();
+        private readonly TaskCompletionSource _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Failed => _failed.Task;
+
+        public ValueTask<WebhookInboxAddResult> AddAsync(WebhookInboxEntry entry, CancellationToken cancellationToken) => _inner.AddAsync(entry, cancellationToken);
+
+        public async ValueTask<IReadOnlyList<WebhookInboxItem>> ClaimAsync(string receiverName, string leaseId, int maxItems, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+        {
+            if (!_failed.Task.IsCompleted && (await _inner.GetStatisticsAsync(receiverName, cancellationToken)).Pending > 0)
+            {
+                _failed.TrySetResult();
+                throw new TimeoutException("the connection dropped");
+            }
+
+            return await _inner.ClaimAsync(receiverName, leaseId, maxItems, now, lease, cancellationToken);
+        }
+
+        public ValueTask<bool> CompleteAsync(long id, string leaseId, DateTimeOffset now, CancellationToken cancellationToken) => _inner.CompleteAsync(id, leaseId, now, cancellationToken);
+
+        public ValueTask<bool> FailAsync(long id, string leaseId, string error, DateTimeOffset? nextAttemptAt, DateTimeOffset now, CancellationToken cancellationToken) =>
+            _inner.FailAsync(id, leaseId, error, nextAttemptAt, now, cancellationToken);
+
+        public ValueTask<WebhookInboxPage> ListAsync(WebhookInboxQuery query, CancellationToken cancellationToken) => _inner.ListAsync(query, cancellationToken);
+
+        public ValueTask<WebhookInboxItem?> GetAsync(long id, CancellationToken cancellationToken) => _inner.GetAsync(id, cancellationToken);
+
+        public ValueTask<bool> ReplayAsync(long id, DateTimeOffset now, CancellationToken cancellationToken) => _inner.ReplayAsync(id, now, cancellationToken);
+
+        public ValueTask<long> ReplayDeadAsync(DateTimeOffset since, string? receiverName, DateTimeOffset now, CancellationToken cancellationToken) =>
+            _inner.ReplayDeadAsync(since, receiverName, now, cancellationToken);
+
+        public ValueTask<int> PurgeAsync(WebhookInboxState state, DateTimeOffset before, string? receiverName, int maxItems, CancellationToken cancellationToken) =>
+            _inner.PurgeAsync(state, before, receiverName, maxItems, cancellationToken);
+
+        public ValueTask<WebhookInboxStatistics> GetStatisticsAsync(string? receiverName, CancellationToken cancellationToken) => _inner.GetStatisticsAsync(receiverName, cancellationToken);
     }
 
     private sealed class FailingStore : IWebhookInboxStore
