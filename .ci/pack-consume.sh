@@ -255,4 +255,67 @@ rc=0; "$TOOLS/webhooks" verify "${SPEC[@]}" --signature "$signature" --now 16142
 echo "pack-consume: webhooks tool signs and verifies the Standard Webhooks reference vector"
 # --- end Webhooks.Testing ---------------------------------------------------------------------------------------
 
+# ---- receiver inbox packages (issue 17) ------------------------------------------------------------------------
+# A third fresh app: a receiver with a SQLite inbox that posts a signed webhook to itself on loopback, expects 202,
+# and waits for the handler to run in the background. It references the PostgreSQL inbox too (compiled, not run) and
+# must not pull in the sender.
+INBOX="$WORK/inbox"
+mkdir -p "$INBOX" "$WORK/inboxdata"
+cp "$APP/nuget.config" "$INBOX/nuget.config"
+cat >"$INBOX/InboxConsume.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk.Web">
+  <PropertyGroup>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <ImplicitUsings>enable</ImplicitUsings>
+    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="Webhooks.Receiver.Sqlite" Version="$VERSION" />
+    <PackageReference Include="Webhooks.Receiver.PostgreSql" Version="$VERSION" />
+  </ItemGroup>
+</Project>
+XML
+cat >"$INBOX/Program.cs" <<'CS'
+using System.Text;
+using System.Text.Json;
+using Webhooks.Core;
+using Webhooks.Receiver;
+
+var secret = WebhookSecret.Generate();
+var handled = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.UseUrls("http://127.0.0.1:0");
+builder.Services.AddWebhookReceiver(o => o.Secrets.Add(secret.RevealEncoded()))
+    .AddHandler<JsonElement>("order.created", (context, _) => { handled.TrySetResult(context.MessageId); return Task.CompletedTask; })
+    .UseInbox()
+    .UseSqliteInbox($"Data Source={Path.Combine(args[0], "inbox.db")}");
+builder.Services.AddHealthChecks().AddWebhookInbox();
+var app = builder.Build();
+app.MapWebhookReceiver("/webhooks");
+app.MapHealthChecks("/healthz");
+_ = typeof(PostgreSqlWebhookInboxBuilderExtensions);
+await app.StartAsync();
+
+var body = Encoding.UTF8.GetBytes("""{"type":"order.created","timestamp":"2026-01-01T00:00:00Z","data":{"id":42}}""");
+var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+using var request = new HttpRequestMessage(HttpMethod.Post, $"{app.Urls.First()}/webhooks") { Content = new ByteArrayContent(body) };
+request.Headers.Add("webhook-id", "msg_pack");
+request.Headers.Add("webhook-timestamp", now.ToString(System.Globalization.CultureInfo.InvariantCulture));
+request.Headers.Add("webhook-signature", StandardWebhook.Sign(secret, "msg_pack", now, body));
+using var http = new HttpClient();
+using var response = await http.SendAsync(request);
+var id = await handled.Task.WaitAsync(TimeSpan.FromSeconds(60));
+var health = await http.GetStringAsync($"{app.Urls.First()}/healthz");
+await app.StopAsync();
+Console.WriteLine($"inbox: answered {(int)response.StatusCode}, handled {id}, health {health}");
+return (int)response.StatusCode == 202 && health == "Healthy" ? 0 : 1;
+CS
+echo "pack-consume: building and running a fresh inbox app against the packages"
+(cd "$INBOX" && dotnet build -c Release --nologo -v quiet -clp:ErrorsOnly)
+if grep -q '"Webhooks.Sender/' "$INBOX/obj/project.assets.json"; then echo "pack-consume: the inbox packages pull in Webhooks.Sender"; exit 1; fi
+output="$(cd "$INBOX" && timeout 120 dotnet bin/Release/net10.0/InboxConsume.dll "$WORK/inboxdata" 2>&1)" || { echo "$output"; echo "pack-consume: the inbox app failed"; exit 1; }
+grep "^inbox:" <<<"$output"
+# ---- end receiver inbox packages -------------------------------------------------------------------------------
+
 echo "pack-consume: passed in $((SECONDS - started)) s"

@@ -2,13 +2,13 @@ using System.Globalization;
 
 namespace Webhooks.LoadHarness;
 
-/// <summary>The command line: <c>--scenario sender|receiver|backlog|probe|all --count N --concurrency C --store memory|sqlite|postgres --seconds S --smoke</c>.</summary>
+/// <summary>The command line: <c>--scenario sender|receiver|backlog|probe|inbox|all --count N --concurrency C --store memory|sqlite|postgres --seconds S --smoke</c>.</summary>
 internal sealed record HarnessOptions
 {
     public const string Usage = """
         Webhooks.LoadHarness: loopback load runs, ours against the alternatives, side by side in one process.
 
-          --scenario sender|receiver|backlog|probe|all   what to run (default: all)
+          --scenario sender|receiver|backlog|probe|inbox|all   what to run (default: all)
           --count N          requests or deliveries per candidate per round (default 20000)
           --concurrency C    concurrent workers / connections (default 32)
           --store S          sender and backlog store: memory|sqlite|postgres|all (default: all that are reachable)
@@ -70,9 +70,9 @@ internal sealed record HarnessOptions
             {
                 case "--scenario":
                     var scenario = Value();
-                    options = scenario is "sender" or "receiver" or "backlog" or "probe" or "all"
+                    options = scenario is "sender" or "receiver" or "backlog" or "probe" or "inbox" or "all"
                         ? options with { Scenario = scenario }
-                        : throw new ArgumentException($"Unknown scenario '{scenario}': use sender, receiver, backlog, probe or all.");
+                        : throw new ArgumentException($"Unknown scenario '{scenario}': use sender, receiver, backlog, probe, inbox or all.");
                     break;
                 case "--count":
                     options = options with { Count = Positive() };

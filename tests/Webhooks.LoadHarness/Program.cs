@@ -27,6 +27,11 @@ if (options.Runs("receiver"))
     tables.AddRange(receiver);
 }
 
+if (options.Runs("inbox"))
+{
+    tables.AddRange(await InboxScenario.RunAsync(options, log));
+}
+
 if (options.Runs("probe"))
 {
     tables.AddRange(await SlowBodyScenario.RunAsync(options, log));

@@ -37,12 +37,12 @@ internal sealed class ReceiverHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<ReceiverHost> StartAsync(Action<IServiceCollection> configureServices, Action<WebApplication>? map = null, DateTimeOffset? now = null)
+    public static async Task<ReceiverHost> StartAsync(Action<IServiceCollection> configureServices, Action<WebApplication>? map = null, DateTimeOffset? now = null, FakeTimeProvider? time = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
-        var time = new FakeTimeProvider(now ?? Start);
+        time ??= new FakeTimeProvider(now ?? Start);
         var calls = new HandlerCalls();
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton(calls);

@@ -43,4 +43,31 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Error, Message = "Webhook receiver '{ReceiverName}': its reloaded configuration is not valid; it keeps the options it had until the configuration is fixed.")]
     public static partial void ReloadedOptionsInvalid(ILogger logger, Exception exception, string receiverName);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Debug, Message = "Webhook receiver '{ReceiverName}' stored message {MessageId} ({EventType}) in its inbox.")]
+    public static partial void MessageStored(ILogger logger, string receiverName, string messageId, string eventType);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Error, Message = "Webhook receiver '{ReceiverName}': the inbox store failed for message {MessageId}; answered 503 so the sender retries.")]
+    public static partial void InboxStoreFailed(ILogger logger, Exception exception, string receiverName, string messageId);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Warning, Message = "Webhook receiver '{ReceiverName}': inbox item {ItemId} (message {MessageId}, {EventType}) failed attempt {Attempt}; next attempt at {NextAttemptAt}.")]
+    public static partial void InboxItemRetry(ILogger logger, Exception exception, string receiverName, long itemId, string messageId, string eventType, int attempt, DateTimeOffset nextAttemptAt);
+
+    [LoggerMessage(EventId = 17, Level = LogLevel.Error, Message = "Webhook receiver '{ReceiverName}': inbox item {ItemId} (message {MessageId}, {EventType}) is dead after {Attempt} attempts; replay it with IWebhookInbox.")]
+    public static partial void InboxItemDead(ILogger logger, Exception exception, string receiverName, long itemId, string messageId, string eventType, int attempt);
+
+    [LoggerMessage(EventId = 18, Level = LogLevel.Warning, Message = "Webhook receiver '{ReceiverName}': inbox item {ItemId} lost its lease before its outcome was stored; another processor owns it now.")]
+    public static partial void InboxLeaseLost(ILogger logger, string receiverName, long itemId);
+
+    [LoggerMessage(EventId = 19, Level = LogLevel.Error, Message = "Webhook receiver '{ReceiverName}': the inbox processor failed; it tries again in {Delay}.")]
+    public static partial void InboxProcessorFailed(ILogger logger, Exception exception, string receiverName, TimeSpan delay);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Webhook receiver '{ReceiverName}': the inbox retention purged {Processed} processed and {Dead} dead items.")]
+    public static partial void InboxPurged(ILogger logger, string receiverName, long processed, long dead);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Error, Message = "Webhook receiver '{ReceiverName}': the inbox retention failed; it runs again in {Delay}.")]
+    public static partial void InboxRetentionFailed(ILogger logger, Exception exception, string receiverName, TimeSpan delay);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Information, Message = "Webhook receiver '{ReceiverName}' has no handler any more for inbox item {ItemId} (message {MessageId}, event type '{EventType}'); marked it processed.")]
+    public static partial void InboxItemUnhandled(ILogger logger, string receiverName, long itemId, string messageId, string eventType);
 }

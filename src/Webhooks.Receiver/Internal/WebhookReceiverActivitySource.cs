@@ -8,6 +8,7 @@ internal static class WebhookReceiverActivitySource
 {
     public const string Name = "Webhooks.Receiver";
     public const string ActivityName = "webhooks.receive";
+    public const string InboxActivityName = "webhooks.inbox.process";
 
     public static readonly ActivitySource Instance = new(Name);
 
@@ -23,9 +24,7 @@ internal static class WebhookReceiverActivitySource
         }
 
         Activity? activity;
-        if (Activity.Current is null
-            && request.Headers.TryGetValue("traceparent", out var traceParent) && traceParent.Count == 1
-            && ActivityContext.TryParse(traceParent[0], request.Headers.TryGetValue("tracestate", out var traceState) && traceState.Count == 1 ? traceState[0] : null, isRemote: true, out var parent))
+        if (Activity.Current is null && TryReadParent(request.Headers, out var parent))
         {
             activity = Instance.StartActivity(ActivityName, ActivityKind.Server, parent);
         }
@@ -36,5 +35,38 @@ internal static class WebhookReceiverActivitySource
 
         activity?.SetTag(WebhookReceiverMetrics.ReceiverTag, receiverName);
         return activity;
+    }
+
+    /// <summary>
+    /// Starts the activity of one inbox attempt, in the background: a child of the sender's trace when the stored
+    /// headers carry its <c>traceparent</c>, so the processing continues the trace that delivered the webhook.
+    /// </summary>
+    public static Activity? StartInbox(IHeaderDictionary storedHeaders, string receiverName, long itemId, string messageId, string eventType, int attempt)
+    {
+        if (!Instance.HasListeners())
+        {
+            return null;
+        }
+
+        var activity = TryReadParent(storedHeaders, out var parent)
+            ? Instance.StartActivity(InboxActivityName, ActivityKind.Consumer, parent)
+            : Instance.StartActivity(InboxActivityName, ActivityKind.Consumer, parentContext: default);
+        if (activity is not null)
+        {
+            activity.SetTag(WebhookReceiverMetrics.ReceiverTag, receiverName);
+            activity.SetTag("webhooks.inbox.item.id", itemId);
+            activity.SetTag("webhooks.message.id", messageId);
+            activity.SetTag(WebhookReceiverMetrics.EventTypeTag, eventType);
+            activity.SetTag("webhooks.inbox.attempt", attempt);
+        }
+
+        return activity;
+    }
+
+    private static bool TryReadParent(IHeaderDictionary headers, out ActivityContext parent)
+    {
+        parent = default;
+        return headers.TryGetValue("traceparent", out var traceParent) && traceParent.Count == 1
+            && ActivityContext.TryParse(traceParent[0], headers.TryGetValue("tracestate", out var traceState) && traceState.Count == 1 ? traceState[0] : null, isRemote: true, out parent);
     }
 }

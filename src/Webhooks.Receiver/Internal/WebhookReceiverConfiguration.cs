@@ -24,7 +24,7 @@ internal static class WebhookReceiverConfiguration
     /// <summary>Binds the section; throws <see cref="OptionsValidationException"/> naming a key the options do not have.</summary>
     public static void Bind(IConfiguration configuration, string name, WebhookReceiverOptions options)
     {
-        ThrowOnUnknownKeys(configuration, name);
+        ThrowOnUnknownKeys(configuration, name, typeof(WebhookReceiverOptions), KnownKeys);
         if (configuration[nameof(WebhookReceiverOptions.Scheme)] is { Length: > 0 } scheme)
         {
             options.Scheme = Enum.TryParse<WebhookReceiverScheme>(scheme, ignoreCase: true, out var value) && Enum.IsDefined(value)
@@ -53,32 +53,33 @@ internal static class WebhookReceiverConfiguration
         options.UnhandledEventStatusCode = (int?)ReadInt64(configuration, nameof(WebhookReceiverOptions.UnhandledEventStatusCode)) ?? options.UnhandledEventStatusCode;
     }
 
-    private static void ThrowOnUnknownKeys(IConfiguration configuration, string name)
+    /// <summary>Throws <see cref="OptionsValidationException"/> naming every key of the section that <paramref name="knownKeys"/> lacks.</summary>
+    internal static void ThrowOnUnknownKeys(IConfiguration configuration, string name, Type optionsType, string[] knownKeys)
     {
         List<string>? errors = null;
         foreach (var child in configuration.GetChildren())
         {
-            if (Array.FindIndex(KnownKeys, key => string.Equals(key, child.Key, StringComparison.OrdinalIgnoreCase)) < 0)
+            if (Array.FindIndex(knownKeys, key => string.Equals(key, child.Key, StringComparison.OrdinalIgnoreCase)) < 0)
             {
                 var receiver = name.Length == 0 ? "The default webhook receiver" : $"The webhook receiver '{name}'";
                 (errors ??= []).Add(
-                    $"{receiver} has an unknown configuration key '{child.Path}': WebhookReceiverOptions has no such option. "
-                    + $"Check its spelling; the keys are {string.Join(", ", KnownKeys)}.");
+                    $"{receiver} has an unknown configuration key '{child.Path}': {optionsType.Name} has no such option. "
+                    + $"Check its spelling; the keys are {string.Join(", ", knownKeys)}.");
             }
         }
 
         if (errors is not null)
         {
-            throw new OptionsValidationException(name, typeof(WebhookReceiverOptions), errors);
+            throw new OptionsValidationException(name, optionsType, errors);
         }
     }
 
-    private static TimeSpan? ReadTimeSpan(IConfiguration configuration, string key) =>
+    internal static TimeSpan? ReadTimeSpan(IConfiguration configuration, string key) =>
         configuration[key] is not { Length: > 0 } text ? null
         : TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) ? value
         : throw Invalid(configuration, key, text, "a time span such as 00:05:00");
 
-    private static long? ReadInt64(IConfiguration configuration, string key) =>
+    internal static long? ReadInt64(IConfiguration configuration, string key) =>
         configuration[key] is not { Length: > 0 } text ? null
         : long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value
         : throw Invalid(configuration, key, text, "an integer");

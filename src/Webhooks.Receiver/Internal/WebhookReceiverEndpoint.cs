@@ -17,7 +17,7 @@ namespace Webhooks.Receiver.Internal;
 /// One mapped receiver: method and size checks, one pooled read of the body, verification, payload binding,
 /// idempotency, then the handlers in the request's DI scope.
 /// </summary>
-internal sealed class WebhookReceiverEndpoint
+internal sealed partial class WebhookReceiverEndpoint
 {
     private readonly string _name;
     private readonly string _logName;
@@ -49,6 +49,7 @@ internal sealed class WebhookReceiverEndpoint
         _logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Webhooks.Receiver");
         _routes = definition.BuildRoutes();
         _fallbackHandlers = [.. definition.FallbackHandlers];
+        _inbox = definition.UsesInbox ? new InboxServices(services) : null;
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -135,7 +136,9 @@ internal sealed class WebhookReceiverEndpoint
             return WebhookReceiverOutcome.Unhandled;
         }
 
-        return await DispatchAsync(context, options, message, body).ConfigureAwait(false);
+        return _inbox is { } inbox
+            ? await AcceptAsync(inbox, context, message, body).ConfigureAwait(false)
+            : await DispatchAsync(context, options, message, body).ConfigureAwait(false);
     }
 
     /// <summary>Verifies the request and binds its payload (the handlers get the body itself only as RawBody).</summary>
@@ -154,6 +157,7 @@ internal sealed class WebhookReceiverEndpoint
         var eventType = result.EventType;
         var timestamp = result.Timestamp;
         var payload = result.Payload is { } replaced ? replaced.Span : body;
+        var (payloadStart, payloadLength) = (0, body.Length);
         if (result.IsEnvelope)
         {
             if (WebhookEnvelope.TryRead(body, out var envelope))
@@ -163,6 +167,7 @@ internal sealed class WebhookReceiverEndpoint
 
                 // Without "data" the payload is the whole body (a flat Svix-style payload that names its type).
                 payload = envelope.HasData ? body.Slice(envelope.DataOffset, envelope.DataLength) : body;
+                (payloadStart, payloadLength) = envelope.HasData ? (envelope.DataOffset, envelope.DataLength) : (0, body.Length);
             }
             else if (JsonFields.IsValid(body))
             {
@@ -182,7 +187,7 @@ internal sealed class WebhookReceiverEndpoint
 
         if (state.Scheme is SlackScheme && eventType == SlackScheme.UrlVerification)
         {
-            message = new Message(messageId, eventType, timestamp, [], [], SlackScheme.ReadChallenge(body) ?? string.Empty);
+            message = new Message(messageId, eventType, timestamp, [], [], SlackScheme.ReadChallenge(body) ?? string.Empty, default);
             return null;
         }
 
@@ -194,48 +199,15 @@ internal sealed class WebhookReceiverEndpoint
             return new Rejection(WebhookProblem.InvalidPayload, WebhookReceiverOutcome.InvalidPayload, "the payload is not JSON");
         }
 
-        var data = handlers.Length == 0 ? [] : new object?[handlers.Length];
-        for (var i = 0; i < handlers.Length; i++)
+        if (WebhookDispatch.TryBind(handlers, payload, state.Json, out var failed, out var error) is not { } data)
         {
-            if (SamePayloadTypeBefore(handlers, i) is var shared and >= 0)
-            {
-                data[i] = data[shared];
-                continue;
-            }
-
-            try
-            {
-                data[i] = handlers[i].Deserialize(payload, state.Json);
-            }
-            catch (JsonException exception)
-            {
-                Log.PayloadInvalid(_logger, _logName, messageId, eventType, handlers[i].PayloadType.Name, exception.Path ?? "$");
-                return new Rejection(WebhookProblem.InvalidPayload, WebhookReceiverOutcome.InvalidPayload, "the payload is not of the handler's type");
-            }
-
-            if (data[i] is null)
-            {
-                Log.PayloadInvalid(_logger, _logName, messageId, eventType, handlers[i].PayloadType.Name, "$");
-                return new Rejection(WebhookProblem.InvalidPayload, WebhookReceiverOutcome.InvalidPayload, "the payload is null");
-            }
+            Log.PayloadInvalid(_logger, _logName, messageId, eventType, handlers[failed].PayloadType.Name, error?.Path ?? "$");
+            return new Rejection(
+                WebhookProblem.InvalidPayload, WebhookReceiverOutcome.InvalidPayload, error is null ? "the payload is null" : "the payload is not of the handler's type");
         }
 
-        message = new Message(messageId, eventType, timestamp, handlers, data, Challenge: null);
+        message = new Message(messageId, eventType, timestamp, handlers, data, Challenge: null, new PayloadLocation(result.Payload, payloadStart, payloadLength));
         return null;
-    }
-
-    /// <summary>Finds an earlier handler with the same payload type, whose deserialized payload can be shared.</summary>
-    private static int SamePayloadTypeBefore(WebhookHandlerBinding[] handlers, int index)
-    {
-        for (var j = 0; j < index; j++)
-        {
-            if (handlers[j].PayloadType == handlers[index].PayloadType)
-            {
-                return j;
-            }
-        }
-
-        return -1;
     }
 
     private async Task<string> DispatchAsync(HttpContext context, WebhookReceiverOptions options, Message message, ReadOnlyMemory<byte> body)
@@ -274,10 +246,7 @@ internal sealed class WebhookReceiverEndpoint
         var started = _timeProvider.GetTimestamp();
         try
         {
-            for (var i = 0; i < message.Handlers.Length; i++)
-            {
-                await message.Handlers[i].InvokeAsync(shared, message.Data[i], context.RequestAborted).ConfigureAwait(false);
-            }
+            await WebhookDispatch.InvokeAsync(shared, message.Handlers, message.Data, context.RequestAborted).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
@@ -366,5 +335,9 @@ internal sealed class WebhookReceiverEndpoint
 
     private readonly record struct Rejection(WebhookProblem.Problem Problem, string Outcome, string Reason);
 
-    private readonly record struct Message(string MessageId, string EventType, DateTimeOffset? Timestamp, WebhookHandlerBinding[] Handlers, object?[] Data, string? Challenge);
+    private readonly record struct Message(
+        string MessageId, string EventType, DateTimeOffset? Timestamp, WebhookHandlerBinding[] Handlers, object?[] Data, string? Challenge, PayloadLocation Payload);
+
+    /// <summary>Where the handlers' JSON is: a payload of its own (a Slack form), else a slice of the body.</summary>
+    private readonly record struct PayloadLocation(ReadOnlyMemory<byte>? Replaced, int Start, int Length);
 }

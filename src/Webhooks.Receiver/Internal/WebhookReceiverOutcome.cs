@@ -18,4 +18,5 @@ internal static class WebhookReceiverOutcome
     public const string HandlerFailed = "handler_failed";
     public const string Aborted = "aborted";
     public const string StoreUnavailable = "store_unavailable";
+    public const string Stored = "stored";
 }

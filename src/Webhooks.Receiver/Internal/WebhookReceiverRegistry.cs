@@ -45,6 +45,9 @@ internal sealed class WebhookReceiverDefinition
 
     public string Name { get; }
 
+    /// <summary>Gets or sets a value indicating whether the receiver stores webhooks in the inbox instead of handling them in the request (<c>UseInbox</c>).</summary>
+    public bool UsesInbox { get; set; }
+
     public List<WebhookHandlerBinding> Handlers { get; } = [];
 
     public List<WebhookHandlerBinding> FallbackHandlers { get; } = [];
