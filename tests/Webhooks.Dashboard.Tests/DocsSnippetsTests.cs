@@ -1,7 +1,7 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Webhooks.Testing.Shared;
 
 namespace Webhooks.Dashboard.Tests;
 
@@ -11,16 +11,13 @@ public sealed partial class DocsSnippetsTests
     [Fact]
     public void DashboardDocs_Snippets_AreCopiedVerbatimFromTheCompiledFile()
     {
-        var root = RepositoryRoot();
-        var docs = File.ReadAllText(Path.Combine(root, "docs", "dashboard.md")).ReplaceLineEndings("\n");
-        var source = File.ReadAllText(Path.Combine(root, "tests", "Webhooks.Dashboard.Tests", "DocsSnippets.cs")).ReplaceLineEndings("\n");
+        var docs = Repository.ReadText("docs/dashboard.md");
+        var regions = Repository.SnippetRegions("tests/Webhooks.Dashboard.Tests/DocsSnippets.cs");
 
-        var regions = Region().Matches(source);
         regions.Should().HaveCount(3);
-        foreach (Match region in regions)
+        foreach (var (name, body) in regions)
         {
-            var body = string.Join('\n', region.Groups["body"].Value.TrimEnd('\n').Split('\n').Select(l => l.Length >= 8 ? l[8..] : l.TrimStart()));
-            docs.Should().Contain("```csharp\n" + body + "\n```", $"docs/dashboard.md copies region '{region.Groups["name"].Value}'");
+            docs.Should().Contain("```csharp\n" + body + "\n```", $"docs/dashboard.md copies region '{name}'");
         }
     }
 
@@ -43,20 +40,4 @@ public sealed partial class DocsSnippetsTests
         portal.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         await app.StopAsync();
     }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Webhooks.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Webhooks.sln above {AppContext.BaseDirectory}.");
-    }
-
-    [GeneratedRegex(@"// #region (?<name>\w+)\n(?<body>.*?)\s*// #endregion \k<name>", RegexOptions.Singleline)]
-    private static partial Regex Region();
 }

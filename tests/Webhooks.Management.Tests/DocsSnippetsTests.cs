@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -11,6 +10,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Webhooks.Testing.Shared;
 
 namespace Webhooks.Management.Tests;
 
@@ -20,16 +20,13 @@ public sealed partial class DocsSnippetsTests
     [Fact]
     public void ManagementDocs_Snippets_AreCopiedVerbatimFromTheCompiledFile()
     {
-        var root = RepositoryRoot();
-        var docs = File.ReadAllText(Path.Combine(root, "docs", "management.md")).ReplaceLineEndings("\n");
-        var source = File.ReadAllText(Path.Combine(root, "tests", "Webhooks.Management.Tests", "DocsSnippets.cs")).ReplaceLineEndings("\n");
+        var docs = Repository.ReadText("docs/management.md");
+        var regions = Repository.SnippetRegions("tests/Webhooks.Management.Tests/DocsSnippets.cs");
 
-        var regions = Region().Matches(source);
         regions.Should().HaveCount(3);
-        foreach (Match region in regions)
+        foreach (var (name, body) in regions)
         {
-            var body = string.Join('\n', region.Groups["body"].Value.TrimEnd('\n').Split('\n').Select(l => l.Length >= 8 ? l[8..] : l.TrimStart()));
-            docs.Should().Contain("```csharp\n" + body + "\n```", $"docs/management.md copies region '{region.Groups["name"].Value}'");
+            docs.Should().Contain("```csharp\n" + body + "\n```", $"docs/management.md copies region '{name}'");
         }
     }
 
@@ -82,20 +79,6 @@ public sealed partial class DocsSnippetsTests
         request.Headers.Add(HeaderAuthentication.Header, user);
         return await client.SendAsync(request);
     }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Webhooks.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Webhooks.sln not found above the test folder.");
-    }
-
-    [GeneratedRegex(@"// #region (?<name>\w+)\n(?<body>.*?)\s*// #endregion \k<name>", RegexOptions.Singleline)]
-    private static partial Regex Region();
 
     /// <summary>A test scheme: <c>X-Test-User: tenant=acme</c> or <c>role=webhook-operator</c> signs the caller in with that claim.</summary>
     private sealed class HeaderAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)

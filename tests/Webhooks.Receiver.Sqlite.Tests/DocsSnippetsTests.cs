@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
@@ -9,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Webhooks.Core;
+using Webhooks.Testing.Shared;
 
 namespace Webhooks.Receiver.Sqlite.Tests;
 
@@ -27,16 +27,13 @@ public sealed partial class DocsSnippetsTests : IDisposable
     [Fact]
     public void InboxDocs_Snippets_AreCopiedVerbatimFromTheCompiledFile()
     {
-        var root = RepositoryRoot();
-        var docs = File.ReadAllText(Path.Combine(root, "docs", "inbox.md")).ReplaceLineEndings("\n");
-        var source = File.ReadAllText(Path.Combine(root, "tests", "Webhooks.Receiver.Sqlite.Tests", "DocsSnippets.cs")).ReplaceLineEndings("\n");
+        var docs = Repository.ReadText("docs/inbox.md");
+        var regions = Repository.SnippetRegions("tests/Webhooks.Receiver.Sqlite.Tests/DocsSnippets.cs");
 
-        var regions = Region().Matches(source);
         regions.Should().HaveCount(4);
-        foreach (Match region in regions)
+        foreach (var (name, body) in regions)
         {
-            var body = string.Join('\n', region.Groups["body"].Value.TrimEnd('\n').Split('\n').Select(l => l.Length >= 8 ? l[8..] : l.TrimStart()));
-            docs.Should().Contain("```csharp\n" + body + "\n```", $"docs/inbox.md copies region '{region.Groups["name"].Value}'");
+            docs.Should().Contain("```csharp\n" + body + "\n```", $"docs/inbox.md copies region '{name}'");
         }
     }
 
@@ -93,20 +90,4 @@ public sealed partial class DocsSnippetsTests : IDisposable
         request.Headers.Add("webhook-signature", StandardWebhook.Sign(WebhookSecret.Parse(Secret), id, now, body));
         return request;
     }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Webhooks.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Webhooks.sln above {AppContext.BaseDirectory}.");
-    }
-
-    [GeneratedRegex(@"// #region (?<name>\w+)\n(?<body>.*?)\s*// #endregion \k<name>", RegexOptions.Singleline)]
-    private static partial Regex Region();
 }

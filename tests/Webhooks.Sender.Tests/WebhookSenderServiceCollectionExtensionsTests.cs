@@ -186,7 +186,7 @@ public sealed class WebhookSenderServiceCollectionExtensionsTests
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Webhooks:Sender:AttemptTimout"] = "00:00:05",
-            ["Webhooks:Sender:Ssrf:AllowedNetwork:0"] = "10.0.0.0/8",
+            ["Webhooks:Sender:Ssrf:AllowedNetwork:0"] = "127.0.0.0/8",
             ["Webhooks:Sender:Sqlite:ConnectionString"] = "Data Source=webhooks.db",
         });
         builder.Services.AddWebhookSender(builder.Configuration.GetSection(WebhookSenderOptions.SectionName));

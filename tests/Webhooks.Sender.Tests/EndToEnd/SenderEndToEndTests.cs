@@ -125,13 +125,15 @@ public sealed class SenderEndToEndTests
         });
         await using var ownedFirst = firstRun;
 
-        // The endpoint is slow while the first sender runs: shutdown catches attempts in the middle.
+        // The endpoint hangs while the first sender runs (until the request is aborted): shutdown catches attempts in
+        // the middle. No clock is involved: the attempts end when the first sender's shutdown cancels them.
         var slow = true;
+        var hang = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         receiver.Behavior = async (_, _, ct) =>
         {
             if (Volatile.Read(ref slow))
             {
-                await Task.Delay(TimeSpan.FromSeconds(2), ct);
+                await hang.Task.WaitAsync(ct);
             }
 
             return 200;
@@ -158,6 +160,7 @@ public sealed class SenderEndToEndTests
         afterStop.Items.Should().Contain(d => d.Status == WebhookDeliveryStatus.Pending, "the run was stopped mid-way");
 
         Volatile.Write(ref slow, false);
+        hang.TrySetResult();
         await using var secondRun = await SenderHost.StartAsync(store);
         await receiver.WaitUntilAsync(() => receiver.Delivered().Count == 30);
 

@@ -1,25 +1,22 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Webhooks.Testing.Shared;
 
 namespace Webhooks.Sender.Tests.Health;
 
 /// <summary>README.md and docs/sending.md quote <see cref="HealthChecksDocsSnippet"/> verbatim, and the snippet works.</summary>
-public sealed partial class HealthChecksDocsSnippetTests
+public sealed class HealthChecksDocsSnippetTests
 {
     [Theory]
     [InlineData("README.md")]
     [InlineData("docs/sending.md")]
     public void Docs_QuoteTheSnippetVerbatim(string page)
     {
-        var root = RepositoryRoot();
-        var docs = File.ReadAllText(Path.Combine(root, page)).ReplaceLineEndings("\n");
-        var source = File.ReadAllText(Path.Combine(root, "tests", "Webhooks.Sender.Tests", "Health", "HealthChecksDocsSnippet.cs")).ReplaceLineEndings("\n");
+        var docs = Repository.ReadText(page);
+        var bodies = Repository.SnippetRegions("tests/Webhooks.Sender.Tests/Health/HealthChecksDocsSnippet.cs").Select(r => r.Body).ToList();
 
-        var regions = Region().Matches(source);
-        regions.Should().HaveCount(2);
-        var bodies = regions.Select(r => string.Join('\n', r.Groups["body"].Value.TrimEnd('\n').Split('\n').Select(l => l.Length >= 8 ? l[8..] : l.TrimStart())));
+        bodies.Should().HaveCount(2);
         docs.Should().Contain("```csharp\n" + string.Join("\n\n", bodies) + "\n```", $"{page} copies both regions in one block");
     }
 
@@ -40,18 +37,4 @@ public sealed partial class HealthChecksDocsSnippetTests
         (await response.Content.ReadAsStringAsync()).Should().Be("Healthy");
         await app.StopAsync();
     }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Webhooks.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Webhooks.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    [GeneratedRegex(@"// #region (?<name>\w+)\n(?<body>.*?)\s*// #endregion \k<name>", RegexOptions.Singleline)]
-    private static partial Regex Region();
 }
